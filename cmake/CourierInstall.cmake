@@ -1,0 +1,15 @@
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY include/courier DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS courier EXPORT courierTargets)
+install(EXPORT courierTargets NAMESPACE courier:: FILE courierTargets.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/courierConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/courierConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/courierConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
+install(FILES ${PROJECT_BINARY_DIR}/courierConfig.cmake ${PROJECT_BINARY_DIR}/courierConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/CourierDependencies.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)

@@ -1,0 +1,24 @@
+# Consumer-project tests: a user's project must be able to use courier through
+# find_package(courier CONFIG REQUIRED) after an install, and through add_subdirectory.
+set(consumer_dir ${CMAKE_CURRENT_LIST_DIR}/consumer)
+set(consumer_work ${CMAKE_CURRENT_BINARY_DIR}/consumer)
+
+add_test(NAME cmake/install
+         COMMAND ${CMAKE_COMMAND} --install ${PROJECT_BINARY_DIR} --prefix ${consumer_work}/prefix)
+set_tests_properties(cmake/install PROPERTIES FIXTURES_SETUP courier_installed LABELS unit)
+
+add_test(NAME cmake/find_package
+         COMMAND ${CMAKE_CTEST_COMMAND} --build-and-test ${consumer_dir} ${consumer_work}/find_package
+                 --build-generator ${CMAKE_GENERATOR}
+                 --build-options -DCMAKE_PREFIX_PATH=${consumer_work}/prefix -DCONSUMER_MODE=find_package
+                                 -DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}
+                 --test-command consumer)
+set_tests_properties(cmake/find_package PROPERTIES FIXTURES_REQUIRED courier_installed LABELS unit)
+
+add_test(NAME cmake/add_subdirectory
+         COMMAND ${CMAKE_CTEST_COMMAND} --build-and-test ${consumer_dir} ${consumer_work}/add_subdirectory
+                 --build-generator ${CMAKE_GENERATOR}
+                 --build-options -DCOURIER_SOURCE_DIR=${PROJECT_SOURCE_DIR} -DCONSUMER_MODE=add_subdirectory
+                                 -DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}
+                 --test-command consumer)
+set_tests_properties(cmake/add_subdirectory PROPERTIES LABELS unit)

@@ -1,0 +1,19 @@
+# Every public header must compile on its own. One generated translation unit per header
+# includes it twice (checking its include guard too); the ctest test builds them all.
+file(GLOB_RECURSE courier_headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}/include
+     ${PROJECT_SOURCE_DIR}/include/courier/*.hpp)
+set(header_sources)
+foreach(header IN LISTS courier_headers)
+  string(REPLACE "/" "__" stem ${header})
+  string(REPLACE ".hpp" ".cpp" stem ${stem})
+  set(source ${CMAKE_CURRENT_BINARY_DIR}/headers/${stem})
+  file(CONFIGURE OUTPUT ${source} CONTENT "#include <${header}>\n#include <${header}>\n")
+  list(APPEND header_sources ${source})
+endforeach()
+add_library(courier_header_check OBJECT ${header_sources})
+target_link_libraries(courier_header_check PRIVATE courier::courier)
+courier_project_target(courier_header_check)
+set_target_properties(courier_header_check PROPERTIES EXCLUDE_FROM_ALL ON)
+add_test(NAME headers/compile_alone
+         COMMAND ${CMAKE_COMMAND} --build ${PROJECT_BINARY_DIR} --target courier_header_check)
+set_tests_properties(headers/compile_alone PROPERTIES LABELS unit)
