@@ -8,6 +8,7 @@
 #include "courier/core/drop_reason.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/manual_clock.hpp"
+#include "courier/core/random.hpp"
 #include "courier/core/steady_clock.hpp"
 #include "courier/core/time.hpp"
 #include "courier/core/type_list.hpp"
