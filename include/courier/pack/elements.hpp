@@ -1,0 +1,107 @@
+#pragma once
+/// \file
+/// The building blocks a ChannelPack lists: its version, channels, request/response pairs, the
+/// connect message, and the policies it picks. Each is an empty tag type; ChannelPack reads them.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+#include "courier/channel/reliability_mode.hpp"
+#include "courier/core/type_list.hpp"
+#include "courier/pack/fixed_string.hpp"
+
+namespace courier {
+
+/// The protocol's version string; part of the schema hash.
+template <FixedString Text>
+struct Version {
+  static constexpr std::string_view text = Text.view();
+};
+
+/// Channel option: the largest message the channel accepts, in encoded bytes.
+template <std::size_t Bytes>
+struct MaxMessageBytes {
+  static constexpr std::size_t value = Bytes;
+};
+
+/// Channel option: a higher priority channel is packed into each packet first.
+template <int Level>
+struct Priority {
+  static constexpr int value = Level;
+};
+
+namespace detail {
+template <class T> struct IsMaxMessageBytes : std::false_type {};
+template <std::size_t B> struct IsMaxMessageBytes<MaxMessageBytes<B>> : std::true_type {};
+template <class T> struct IsPriority : std::false_type {};
+template <int L> struct IsPriority<Priority<L>> : std::true_type {};
+template <class T>
+struct IsChannelOption : std::bool_constant<IsMaxMessageBytes<T>::value || IsPriority<T>::value> {};
+template <class T> struct IsChannelMessage : std::bool_constant<!IsChannelOption<T>::value> {};
+
+/// The value of the first option in `List` matching `Pred`, else `fallback`.
+template <class List, template <class> class Pred, auto fallback>
+constexpr auto option_value() noexcept {
+  using found = filter_t<List, Pred>;
+  if constexpr (found::size == 0) {
+    return fallback;
+  } else {
+    return element_t<found, 0>::value;
+  }
+}
+
+/// Default limits: a reliable channel takes large messages (sent as fragmented blocks); an
+/// unreliable message must fit one packet, because it is never turned into a reliable one.
+inline constexpr std::size_t default_reliable_message_bytes = 256 * 1024;
+inline constexpr std::size_t default_unreliable_message_bytes = 1024;
+}  // namespace detail
+
+/// A named channel with one reliability mode, the message types it carries, and options
+/// (`MaxMessageBytes<N>`, `Priority<P>`) in any order among them.
+template <FixedString Name, ReliabilityMode Mode, class... Items>
+struct Channel {
+  using mode = Mode;
+  using items = detail::TypeList<Items...>;
+  using messages = detail::filter_t<items, detail::IsChannelMessage>;
+  static constexpr std::string_view name = Name.view();
+  static constexpr std::size_t max_message_bytes = detail::option_value<
+      items, detail::IsMaxMessageBytes,
+      Mode::reliable ? detail::default_reliable_message_bytes
+                     : detail::default_unreliable_message_bytes>();
+  static constexpr int priority = detail::option_value<items, detail::IsPriority, 0>();
+
+  static_assert(messages::size > 0, "A channel must carry at least one message type.");
+  static_assert(detail::filter_t<items, detail::IsMaxMessageBytes>::size <= 1 &&
+                    detail::filter_t<items, detail::IsPriority>::size <= 1,
+                "A channel option (MaxMessageBytes, Priority) is given twice.");
+};
+
+/// A request type and the response the server answers it with.
+template <class Req, class Resp = void>
+struct Request {
+  static_assert(!std::is_void_v<Resp>,
+                "Every request needs its response: write courier::Request<Req, Resp>.");
+  using request = Req;
+  using response = Resp;
+};
+
+/// The message a client sends on every (re)connect; the server sees it in its Connected event.
+template <class Msg>
+struct ConnectMessage {
+  using message = Msg;
+};
+
+/// Policy choices. A pack that names none of a kind gets the default of that kind.
+template <class T> struct UseTransport { using type = T; };
+template <class C> struct UseCrypto { using type = C; };
+template <class S> struct UseSchema { using type = S; };
+
+/// An explicit netcode protocol id, replacing the schema hash.
+template <std::uint64_t Id>
+struct ProtocolId {
+  static constexpr std::uint64_t value = Id;
+};
+
+}  // namespace courier

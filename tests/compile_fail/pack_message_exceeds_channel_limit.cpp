@@ -1,0 +1,12 @@
+// expect-error: worst-case encoded size exceeds its channel's MaxMessageBytes
+#include <courier/pack/channel_pack.hpp>
+#include "../support/fake_policies.hpp"
+
+struct Snapshot { char bytes[2000]; };
+#ifdef COURIER_COMPILE_FAIL_CONTROL
+using Pack = courier::test::FakePack<courier::Version<"v">, courier::Channel<"a", courier::ReliableOrdered, Snapshot>>;
+#else
+// An unreliable message must fit one packet: it is never turned into a reliable one.
+using Pack = courier::test::FakePack<courier::Version<"v">, courier::Channel<"a", courier::Unreliable, Snapshot>>;
+#endif
+int main() { return static_cast<int>(Pack::protocol_id & 1); }
