@@ -19,7 +19,9 @@ struct SimulatedConfig {
   /// One-way delay of every datagram.
   Duration latency{0};
   /// Each datagram's delay is latency + a uniform draw in [-jitter, +jitter], floored at 0
-  /// (a jitter above the latency therefore raises the mean delay a little).
+  /// (a jitter above the latency therefore raises the mean delay a little). Draws are
+  /// independent, so datagrams sent closer together than the jitter span can swap order, as
+  /// with Linux netem; use jitter 0 to reorder only through `reorder`.
   Duration jitter{0};
 
   /// Independent loss: each datagram is lost with this probability.
