@@ -1,0 +1,81 @@
+#pragma once
+/// \file
+/// Configuration of the netcode Server and Client. Values are checked at construction; a bad
+/// value throws std::system_error(Error::invalid_config) naming the field.
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "courier/core/error.hpp"
+#include "courier/core/time.hpp"
+#include "courier/crypto/crypto.hpp"
+#include "courier/netcode/constants.hpp"
+#include "courier/transport/address.hpp"
+
+namespace courier::netcode {
+
+/// Optional sink for rare, human-readable lines (configuration problems such as an address
+/// mismatch). Called from `update`, never per ordinary packet.
+using LogFunction = std::function<void(std::string_view)>;
+
+/// Server settings.
+struct ServerConfig {
+  std::uint64_t protocol_id = 0;
+  Key private_key{};                   ///< the connect-token key shared with the backend
+  /// The address tokens list for this server (their internal list). Separate from the address
+  /// the transport binds: a server bound to 0.0.0.0:40000 is reached as 203.0.113.7:40000.
+  Address public_address;
+  std::size_t max_clients = 256;       ///< 1 .. 65536 slots, O(1) lookup by address
+  std::size_t max_encryption_mappings = 0;  ///< 0: 4 x max_clients
+  std::size_t token_history_size = 0;  ///< 0: max(2048, 8 x max_clients); see TokenHistory
+  std::size_t payload_queue_size = 1024;  ///< received payloads buffered (all clients)
+  std::size_t receive_batch = 64;      ///< datagrams per transport receive call
+  std::size_t max_datagrams_per_update = 8192;  ///< bounds one update under a flood
+  std::size_t num_disconnect_packets = netcode::num_disconnect_packets;
+  Duration keep_alive_interval = packet_send_interval;
+  LogFunction log;                     ///< optional
+
+  [[nodiscard]] std::size_t mappings() const noexcept {
+    return max_encryption_mappings != 0 ? max_encryption_mappings : 4 * max_clients;
+  }
+  [[nodiscard]] std::size_t history() const noexcept {
+    return token_history_size != 0 ? token_history_size : std::max<std::size_t>(2048, 8 * max_clients);
+  }
+  /// Empty when valid, else the name of the bad field and why.
+  [[nodiscard]] std::string check() const {
+    if (public_address.is_none()) return "public_address must be set (the address tokens list)";
+    if (public_address.port() == 0) return "public_address needs a port";
+    if (max_clients < 1 || max_clients > 65536) return "max_clients must be 1..65536";
+    if (payload_queue_size < 1) return "payload_queue_size must be >= 1";
+    if (receive_batch < 1 || receive_batch > 1024) return "receive_batch must be 1..1024";
+    if (max_datagrams_per_update < 1) return "max_datagrams_per_update must be >= 1";
+    if (keep_alive_interval <= Duration::zero()) return "keep_alive_interval must be > 0";
+    return {};
+  }
+};
+
+/// Client settings (everything else comes from the connect token).
+struct ClientConfig {
+  std::size_t payload_queue_size = 256;   ///< NETCODE_PACKET_QUEUE_SIZE
+  std::size_t receive_batch = 64;
+  std::size_t max_datagrams_per_update = 4096;
+  std::size_t num_disconnect_packets = netcode::num_disconnect_packets;
+  Duration send_interval = packet_send_interval;  ///< request, response and keep-alive rate
+  LogFunction log;                        ///< optional
+
+  /// Empty when valid, else the name of the bad field and why.
+  [[nodiscard]] std::string check() const {
+    if (payload_queue_size < 1) return "payload_queue_size must be >= 1";
+    if (receive_batch < 1 || receive_batch > 1024) return "receive_batch must be 1..1024";
+    if (max_datagrams_per_update < 1) return "max_datagrams_per_update must be >= 1";
+    if (send_interval <= Duration::zero()) return "send_interval must be > 0";
+    return {};
+  }
+};
+
+}  // namespace courier::netcode

@@ -1,0 +1,123 @@
+#pragma once
+/// \file
+/// EncryptionManager: the server's table of per-address keys (SPEC-DIGEST §10 step 12). A
+/// mapping is made when a connection request passes, so the response that follows can be
+/// decrypted; it dies when idle for longer than the token's timeout, or at its expiry if no
+/// slot was taken by then. O(1) lookup by address; storage allocated once.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "courier/core/time.hpp"
+#include "courier/crypto/crypto.hpp"
+#include "courier/netcode/connect_token.hpp"
+#include "courier/netcode/fixed_hash_map.hpp"
+#include "courier/transport/address.hpp"
+
+namespace courier::netcode {
+
+/// The keys of one address, and what the server must remember about its connect token.
+struct EncryptionMapping {
+  Address address;
+  Key send_key{};                  ///< server to client
+  Key receive_key{};               ///< client to server
+  TimePoint last_access{};
+  Duration timeout{};              ///< idle limit; only when `has_timeout`
+  bool has_timeout = false;        ///< token timeout > 0
+  TimePoint expire{};              ///< only when `has_expire`
+  bool has_expire = false;         ///< cleared once the client takes a slot
+  std::int32_t timeout_seconds = 0;  ///< copied into the slot on connect
+  TokenTag token_tag{};            ///< marks the token consumed when the client connects
+};
+
+/// Fixed-capacity address -> mapping table.
+class EncryptionManager {
+ public:
+  explicit EncryptionManager(std::size_t capacity) : pool_(capacity), free_(capacity), index_(capacity) {
+    for (std::size_t i = 0; i < capacity; ++i) free_[i] = static_cast<std::uint32_t>(capacity - 1 - i);
+  }
+
+  /// Adds or refreshes the mapping of `m.address`, stamped `now`. With `timeout_seconds >= 0`
+  /// the pending mapping expires at now + timeout (the reference's rule; 0 expires at once).
+  /// Null when the table is full of live mappings.
+  EncryptionMapping* add(const EncryptionMapping& m, TimePoint now) noexcept {
+    std::uint32_t* at = index_.find(m.address);
+    std::uint32_t slot = 0;
+    if (at != nullptr) {
+      slot = *at;
+    } else if (!take_slot(now, slot)) {
+      return nullptr;
+    }
+    EncryptionMapping& e = pool_[slot];
+    e = m;
+    e.last_access = now;
+    e.has_timeout = m.timeout_seconds > 0;
+    e.timeout = std::chrono::seconds(m.timeout_seconds > 0 ? m.timeout_seconds : 0);
+    e.has_expire = m.timeout_seconds >= 0;
+    e.expire = now + std::chrono::seconds(m.timeout_seconds >= 0 ? m.timeout_seconds : 0);
+    index_.insert(m.address, slot);
+    return &e;
+  }
+
+  /// The live mapping of `address`, its idle clock refreshed; an expired one is removed.
+  EncryptionMapping* find(const Address& address, TimePoint now) noexcept {
+    std::uint32_t* at = index_.find(address);
+    if (at == nullptr) return nullptr;
+    EncryptionMapping& e = pool_[*at];
+    if (expired(e, now)) {
+      remove(address);
+      return nullptr;
+    }
+    e.last_access = now;
+    return &e;
+  }
+
+  /// Removes the mapping of `address`, if any.
+  bool remove(const Address& address) noexcept {
+    std::uint32_t* at = index_.find(address);
+    if (at == nullptr) return false;
+    free_.push_back(*at);  // never grows past the reserved capacity
+    index_.erase(address);
+    return true;
+  }
+
+  void clear() noexcept {
+    index_.clear();
+    free_.clear();
+    for (std::size_t i = 0; i < pool_.size(); ++i)
+      free_.push_back(static_cast<std::uint32_t>(pool_.size() - 1 - i));
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return index_.size(); }
+  [[nodiscard]] std::size_t capacity() const noexcept { return pool_.size(); }
+
+  /// The reference's expiry test: idle for longer than the timeout, or past the expiry.
+  [[nodiscard]] static bool expired(const EncryptionMapping& e, TimePoint now) noexcept {
+    return (e.has_timeout && e.last_access + e.timeout < now) || (e.has_expire && e.expire < now);
+  }
+
+ private:
+  /// A free slot, reclaiming an expired mapping when the table is full (a scan, but only then).
+  bool take_slot(TimePoint now, std::uint32_t& slot) noexcept {
+    if (free_.empty()) {
+      for (const auto& e : pool_) {
+        const std::uint32_t* at = index_.find(e.address);
+        if (at != nullptr && &pool_[*at] == &e && expired(e, now)) {
+          remove(e.address);
+          break;
+        }
+      }
+    }
+    if (free_.empty()) return false;
+    slot = free_.back();
+    free_.pop_back();
+    return true;
+  }
+
+  std::vector<EncryptionMapping> pool_;
+  std::vector<std::uint32_t> free_;
+  detail::FixedHashMap<Address, std::uint32_t> index_;
+};
+
+}  // namespace courier::netcode
