@@ -27,6 +27,8 @@ class BoundedVector {
   using allocator_type = Allocator;
   using vector_type = std::vector<T, Allocator>;
   using size_type = std::size_t;
+  using reference = typename vector_type::reference;  // a proxy for bool, as in std::vector
+  using const_reference = typename vector_type::const_reference;
   using iterator = typename vector_type::iterator;
   using const_iterator = typename vector_type::const_iterator;
 
@@ -42,7 +44,7 @@ class BoundedVector {
   constexpr void push_back(const T& item) { grow_check(1); items_.push_back(item); }
   constexpr void push_back(T&& item) { grow_check(1); items_.push_back(std::move(item)); }
   template <class... Args>
-  constexpr T& emplace_back(Args&&... args) {
+  constexpr reference emplace_back(Args&&... args) {
     grow_check(1);
     return items_.emplace_back(std::forward<Args>(args)...);
   }
@@ -63,10 +65,10 @@ class BoundedVector {
   [[nodiscard]] constexpr bool empty() const noexcept { return items_.empty(); }
   [[nodiscard]] constexpr std::size_t capacity() const noexcept { return items_.capacity(); }
   [[nodiscard]] static constexpr std::size_t max_size() noexcept { return N; }
-  [[nodiscard]] constexpr T& operator[](std::size_t i) noexcept { return items_[i]; }
-  [[nodiscard]] constexpr const T& operator[](std::size_t i) const noexcept { return items_[i]; }
-  [[nodiscard]] constexpr T& front() noexcept { return items_.front(); }
-  [[nodiscard]] constexpr T& back() noexcept { return items_.back(); }
+  [[nodiscard]] constexpr reference operator[](std::size_t i) noexcept { return items_[i]; }
+  [[nodiscard]] constexpr const_reference operator[](std::size_t i) const noexcept { return items_[i]; }
+  [[nodiscard]] constexpr reference front() noexcept { return items_.front(); }
+  [[nodiscard]] constexpr reference back() noexcept { return items_.back(); }
   [[nodiscard]] constexpr T* data() noexcept { return items_.data(); }
   [[nodiscard]] constexpr const T* data() const noexcept { return items_.data(); }
   [[nodiscard]] constexpr iterator begin() noexcept { return items_.begin(); }
