@@ -10,6 +10,7 @@
 /// | `M::name`         | `const char*` | for stats and docs                                  |
 
 #include <concepts>
+#include <cstdint>
 
 namespace courier {
 
@@ -41,5 +42,41 @@ struct UnreliableSequenced {
   static constexpr bool reliable = false, ordered = false, sequenced = true;
   static constexpr const char* name = "unreliable-sequenced";
 };
+
+/// The runtime form of a channel's mode, as channel configurations and the payload format
+/// carry it. Values are stable: docs/PROTOCOL.md lists them.
+enum class ChannelMode : std::uint8_t {
+  reliable_ordered = 0,
+  reliable_unordered = 1,
+  unreliable = 2,
+  unreliable_sequenced = 3,
+};
+
+/// The ChannelMode of a mode type.
+template <ReliabilityMode M>
+inline constexpr ChannelMode channel_mode_v =
+    M::reliable ? (M::ordered ? ChannelMode::reliable_ordered : ChannelMode::reliable_unordered)
+                : (M::sequenced ? ChannelMode::unreliable_sequenced : ChannelMode::unreliable);
+
+/// True for the modes that resend until acked.
+[[nodiscard]] constexpr bool is_reliable(ChannelMode m) noexcept {
+  return m == ChannelMode::reliable_ordered || m == ChannelMode::reliable_unordered;
+}
+
+/// True for the modes whose messages carry a sequence on the wire.
+[[nodiscard]] constexpr bool has_sequence(ChannelMode m) noexcept {
+  return m != ChannelMode::unreliable;
+}
+
+/// The mode's name, as the mode types spell it.
+[[nodiscard]] constexpr const char* describe(ChannelMode m) noexcept {
+  switch (m) {
+    case ChannelMode::reliable_ordered: return ReliableOrdered::name;
+    case ChannelMode::reliable_unordered: return ReliableUnordered::name;
+    case ChannelMode::unreliable: return Unreliable::name;
+    case ChannelMode::unreliable_sequenced: return UnreliableSequenced::name;
+  }
+  return "unknown";
+}
 
 }  // namespace courier

@@ -1,0 +1,25 @@
+#pragma once
+/// \file
+/// ConnectionStats: a Connection's link estimates and message counters.
+
+#include <cstdint>
+
+#include "courier/core/drop_reason.hpp"
+#include "courier/reliable/endpoint_stats.hpp"
+
+namespace courier {
+
+/// Everything a Connection counts. `endpoint` holds RTT, jitter, loss, bandwidths and the
+/// packet-level drops; `message_drops` the messages dropped inside accepted packets
+/// (duplicates, stale sequenced messages, full unreliable queues).
+struct ConnectionStats {
+  EndpointStats endpoint;
+  DropCounters message_drops;
+  std::uint64_t messages_sent = 0;        ///< accepted by send()
+  std::uint64_t messages_refused = 0;     ///< refused by send() with an error
+  std::uint64_t messages_received = 0;    ///< handed to the application by receive()
+  std::uint64_t packets_written = 0;      ///< packets built (ack-only ones included)
+  std::uint64_t protocol_violations = 0;  ///< datagrams that broke the protocol
+};
+
+}  // namespace courier

@@ -1,0 +1,77 @@
+#pragma once
+/// \file
+/// BlockReceiver: reassembly of the one block (large message) a reliable channel receives at a
+/// time, in a buffer of max_message_bytes allocated once. The fragment was bounds-checked by
+/// the parser (index < count, exact sizes, total within max_message_bytes) before it gets here.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <vector>
+
+#include "courier/channel/channel_config.hpp"
+#include "courier/channel/detail/payload_format.hpp"
+
+namespace courier::detail {
+
+class BlockReceiver {
+ public:
+  /// `c` is a resolved configuration; a channel without blocks gets no buffer.
+  explicit BlockReceiver(const ChannelConfig& c)
+      : data_(c.max_block_fragments() > 0 ? c.max_message_bytes : 0),
+        bits_((c.max_block_fragments() + 63) / 64) {}
+
+  [[nodiscard]] bool idle() const noexcept { return state_ == State::idle; }
+  [[nodiscard]] bool assembling(std::uint16_t seq) const noexcept {
+    return state_ == State::assembling && seq_ == seq;
+  }
+  /// True when `f` matches the block being assembled (same count and id).
+  [[nodiscard]] bool consistent(const WireFragment& f) const noexcept {
+    return f.count == count_ && f.id == id_;
+  }
+
+  /// Adds a fragment of the block being assembled (or starts one when idle); true when the
+  /// block is complete. A fragment seen before returns false and changes nothing.
+  bool add(const WireFragment& f, bool& duplicate) noexcept {
+    if (state_ == State::idle) start(f);
+    duplicate = (bits_[f.index / 64] >> (f.index % 64)) & 1u;
+    if (duplicate) return false;
+    bits_[f.index / 64] |= std::uint64_t{1} << (f.index % 64);
+    const std::size_t offset = std::size_t{f.index} * block_fragment_bytes;
+    std::memcpy(data_.data() + offset, f.bytes.data(), f.bytes.size());
+    if (f.index + 1 == f.count) size_ = offset + f.bytes.size();
+    if (++received_ < count_) return false;
+    state_ = State::complete;
+    return true;
+  }
+
+  /// The completed block, until `release`.
+  [[nodiscard]] std::span<const std::byte> data() const noexcept { return {data_.data(), size_}; }
+  void release() noexcept { state_ = State::idle; }
+
+ private:
+  enum class State : std::uint8_t { idle, assembling, complete };
+
+  void start(const WireFragment& f) noexcept {
+    state_ = State::assembling;
+    seq_ = f.sequence;
+    count_ = f.count;
+    id_ = f.id;
+    received_ = 0;
+    size_ = 0;
+    std::fill(bits_.begin(), bits_.end(), 0);
+  }
+
+  std::vector<std::byte> data_;
+  std::vector<std::uint64_t> bits_;
+  State state_ = State::idle;
+  std::uint16_t seq_ = 0;
+  std::uint16_t count_ = 0;
+  std::uint16_t received_ = 0;
+  std::uint32_t id_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace courier::detail

@@ -1,0 +1,78 @@
+#pragma once
+/// \file
+/// StatusTable: the delivery status of every recent send, behind MessageHandle. Fixed capacity;
+/// a record is reused only after its status became final, oldest final first, so a handle
+/// stays readable as long as possible and an unfinished send is never overwritten.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "courier/channel/delivery_status.hpp"
+#include "courier/channel/message_handle.hpp"
+
+namespace courier::detail {
+
+class StatusTable {
+ public:
+  explicit StatusTable(std::size_t capacity) : records_(capacity), free_(capacity) {
+    for (std::size_t i = 0; i < capacity; ++i) free_[i] = static_cast<std::uint32_t>(i);
+    free_count_ = capacity;
+  }
+
+  /// A fresh record in state `queued`, or nullopt when every record is unfinished.
+  std::optional<MessageHandle> acquire() noexcept {
+    if (free_count_ == 0) return std::nullopt;
+    const std::uint32_t i = free_[free_head_];
+    free_head_ = (free_head_ + 1) % free_.size();
+    --free_count_;
+    Record& r = records_[i];
+    if (++r.generation == 0) r.generation = 1;
+    r.status = {DeliveryState::queued, Error::ok};
+    return MessageHandle{i, r.generation};
+  }
+
+  /// True when `acquire` would succeed.
+  [[nodiscard]] bool available() const noexcept { return free_count_ > 0; }
+
+  [[nodiscard]] DeliveryStatus get(MessageHandle h) const noexcept {
+    if (h.index >= records_.size() || h.generation == 0) return {};
+    const Record& r = records_[h.index];
+    return r.generation == h.generation ? r.status : DeliveryStatus{};
+  }
+
+  /// Moves record `index` to `status`; a final status makes the record reusable. A record
+  /// already final keeps its first final status.
+  void set(std::uint32_t index, DeliveryStatus status) noexcept {
+    Record& r = records_[index];
+    if (r.status.is_final()) return;
+    r.status = status;
+    if (status.is_final()) {
+      free_[(free_head_ + free_count_) % free_.size()] = index;
+      ++free_count_;
+    }
+  }
+
+  /// Queued → Sent (a no-op in any other state).
+  void mark_sent(std::uint32_t index) noexcept {
+    if (records_[index].status.state == DeliveryState::queued)
+      records_[index].status.state = DeliveryState::sent;
+  }
+
+  [[nodiscard]] std::size_t capacity() const noexcept { return records_.size(); }
+  [[nodiscard]] std::size_t unfinished() const noexcept { return records_.size() - free_count_; }
+
+ private:
+  struct Record {
+    std::uint32_t generation = 0;
+    DeliveryStatus status{DeliveryState::unknown, Error::ok};
+  };
+
+  std::vector<Record> records_;
+  std::vector<std::uint32_t> free_;
+  std::size_t free_head_ = 0;
+  std::size_t free_count_ = 0;
+};
+
+}  // namespace courier::detail

@@ -1,0 +1,96 @@
+#pragma once
+/// \file
+/// UnreliableSender: the send side of unreliable and unreliable-sequenced channels. A FIFO of
+/// messages, each written into one packet and then forgotten; its status becomes Acked or Lost
+/// with that packet. Never resent — an unreliable message is never made reliable.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <system_error>
+#include <vector>
+
+#include "courier/channel/channel_config.hpp"
+#include "courier/channel/detail/byte_ring.hpp"
+#include "courier/channel/detail/payload_format.hpp"
+#include "courier/channel/detail/send_context.hpp"
+#include "courier/core/error.hpp"
+
+namespace courier::detail {
+
+class UnreliableSender {
+ public:
+  /// `c` is a resolved, validated configuration.
+  UnreliableSender(const ChannelConfig& c, std::uint8_t channel)
+      : sequenced_(c.mode == ChannelMode::unreliable_sequenced), channel_(channel),
+        entries_(c.send_queue_capacity), ring_(c.send_buffer_bytes) {}
+
+  /// Queues a message; the caller checked its id and size.
+  std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses,
+                       MessageHandle& handle) noexcept {
+    if (count_ == entries_.size() || !statuses.available()) return Error::send_queue_full;
+    const auto size = static_cast<std::uint32_t>(bytes.size());
+    const auto offset = ring_.allocate(size);
+    if (!offset) return Error::send_queue_full;
+    handle = *statuses.acquire();
+    if (size != 0) std::memcpy(ring_.at(*offset, size).data(), bytes.data(), size);
+    entries_[(head_ + count_) % entries_.size()] = Entry{*offset, size, id, handle.index, next_sequence_++};
+    ++count_;
+    return {};
+  }
+
+  /// Writes queued messages, oldest first, while they fit.
+  void write(ChunkWriter& w, SendContext& ctx) noexcept {
+    while (count_ > 0 && !ctx.refs.full()) {
+      const Entry& e = entries_[head_];
+      if (!w.add_message(sequenced_, e.sequence, e.id, ring_.at(e.offset, e.size))) return;
+      ctx.refs.push({channel_, RefKind::unreliable_message, e.sequence, e.status});
+      ctx.statuses.mark_sent(e.status);
+      pop();
+    }
+  }
+
+  static void on_acked(const MessageRef& ref, StatusTable& statuses) noexcept {
+    statuses.set(ref.value, {DeliveryState::acked, Error::ok});
+  }
+  static void on_lost(const MessageRef& ref, StatusTable& statuses) noexcept {
+    statuses.set(ref.value, {DeliveryState::lost, Error::ok});
+  }
+
+  /// Ends every queued message as Dropped(reason). Messages already sent keep waiting for
+  /// their packet's fate.
+  void drop_all(StatusTable& statuses, Error reason) noexcept {
+    while (count_ > 0) {
+      statuses.set(entries_[head_].status, {DeliveryState::dropped, reason});
+      pop();
+    }
+  }
+
+  [[nodiscard]] std::size_t queued() const noexcept { return count_; }
+
+ private:
+  struct Entry {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+    std::uint32_t id = 0;
+    std::uint32_t status = 0;
+    std::uint16_t sequence = 0;
+  };
+
+  void pop() noexcept {
+    ring_.release_oldest(entries_[head_].offset, entries_[head_].size);
+    head_ = (head_ + 1) % entries_.size();
+    --count_;
+  }
+
+  bool sequenced_;
+  std::uint8_t channel_;
+  std::vector<Entry> entries_;
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+  ByteRing ring_;
+  std::uint16_t next_sequence_ = 0;
+};
+
+}  // namespace courier::detail

@@ -1,0 +1,106 @@
+#pragma once
+/// \file
+/// Reassembly of packets that arrive as fragments: a bounded number of packets at once, each
+/// in a preallocated buffer. All fragments or nothing: a packet is handed on only when every
+/// fragment arrived; an incomplete one is evicted by a newer packet when the table is full.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <vector>
+
+#include "courier/reliable/endpoint_config.hpp"
+#include "courier/reliable/packet_header.hpp"
+#include "courier/reliable/sequence.hpp"
+
+namespace courier::detail {
+
+/// Up to `slots` packets in reassembly, each up to `max_fragments` fragments.
+class Reassembly {
+ public:
+  enum class Result : std::uint8_t { incomplete, complete, duplicate, table_full, violation };
+
+  Reassembly(std::size_t slots, std::size_t max_fragments)
+      : slots_(slots), max_fragments_(max_fragments),
+        buffer_(slots * max_fragments * packet_fragment_bytes) {}
+
+  /// Adds one fragment whose header the caller checked (index < count ≤ max_fragments, data
+  /// size exact for all but the last). On `complete`, `packet()` views the whole packet until
+  /// the next call.
+  Result add(const FragmentHeader& h, std::span<const std::byte> data) noexcept {
+    Slot* slot = find(h.sequence);
+    if (slot != nullptr && slot->count != h.count) return Result::violation;
+    if (slot == nullptr) slot = allocate(h);
+    if (slot == nullptr) return Result::table_full;
+    if (slot->has(h.index)) return Result::duplicate;
+    const std::size_t offset = static_cast<std::size_t>(h.index) * packet_fragment_bytes;
+    std::memcpy(storage(*slot) + offset, data.data(), data.size());
+    slot->set(h.index);
+    ++slot->received;
+    if (h.index + 1 == h.count) slot->size = offset + data.size();
+    if (slot->received < slot->count) return Result::incomplete;
+    slot->active = false;
+    packet_ = {storage(*slot), slot->size};
+    return Result::complete;
+  }
+
+  [[nodiscard]] std::span<const std::byte> packet() const noexcept { return packet_; }
+
+  /// Packets currently waiting for fragments.
+  [[nodiscard]] std::size_t in_progress() const noexcept {
+    std::size_t n = 0;
+    for (const Slot& s : slots_) n += s.active ? 1 : 0;
+    return n;
+  }
+
+ private:
+  struct Slot {
+    std::array<std::uint64_t, 4> bits{};
+    std::size_t size = 0;
+    std::uint16_t sequence = 0;
+    std::uint16_t count = 0;
+    std::uint16_t received = 0;
+    bool active = false;
+
+    [[nodiscard]] bool has(std::size_t i) const noexcept { return (bits[i / 64] >> (i % 64)) & 1u; }
+    void set(std::size_t i) noexcept { bits[i / 64] |= std::uint64_t{1} << (i % 64); }
+  };
+
+  Slot* find(std::uint16_t seq) noexcept {
+    for (Slot& s : slots_)
+      if (s.active && s.sequence == seq) return &s;
+    return nullptr;
+  }
+
+  // A free slot, else the oldest packet's slot if the new one is newer than it.
+  Slot* allocate(const FragmentHeader& h) noexcept {
+    Slot* victim = nullptr;
+    for (Slot& s : slots_) {
+      if (!s.active) {
+        victim = &s;
+        break;
+      }
+      if (victim == nullptr || sequence_less_than(s.sequence, victim->sequence)) victim = &s;
+    }
+    if (victim->active && !sequence_greater_than(h.sequence, victim->sequence)) return nullptr;
+    *victim = Slot{};
+    victim->sequence = h.sequence;
+    victim->count = h.count;
+    victim->active = true;
+    return victim;
+  }
+
+  std::byte* storage(const Slot& s) noexcept {
+    const auto i = static_cast<std::size_t>(&s - slots_.data());
+    return buffer_.data() + i * max_fragments_ * packet_fragment_bytes;
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t max_fragments_;
+  std::vector<std::byte> buffer_;
+  std::span<const std::byte> packet_;
+};
+
+}  // namespace courier::detail
