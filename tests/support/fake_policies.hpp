@@ -1,10 +1,9 @@
 #pragma once
 // Minimal policies that satisfy courier's concepts, for testing the pack machinery on its own.
-#include <courier/crypto/crypto.hpp>
+#include <courier/crypto/plaintext.hpp>
 #include <courier/schema/schema.hpp>
 #include <courier/transport/transport.hpp>
 
-#include <cstring>
 
 namespace courier::test {
 
@@ -29,26 +28,9 @@ struct NullTransport {
   Address local_address() const noexcept { return {}; }
 };
 
-/// Copies plaintext and appends no tag: only for pack tests.
-struct NullCrypto {
-  static constexpr std::size_t mac_bytes = 0;
-  static constexpr const char* name = "null";
-  static bool available() noexcept { return true; }
-  static bool seal(std::span<const std::byte> in, std::span<const std::byte>, std::uint64_t,
-                   const Key&, std::span<std::byte> out) noexcept {
-    if (out.size() != in.size()) return false;
-    if (!in.empty()) std::memcpy(out.data(), in.data(), in.size());
-    return true;
-  }
-  static bool open(std::span<const std::byte> in, std::span<const std::byte> ad, std::uint64_t n,
-                   const Key& k, std::span<std::byte> out) noexcept {
-    return seal(in, ad, n, k, out);
-  }
-};
-
 struct FakeDefaults {
   using transport = NullTransport;
-  using crypto = NullCrypto;
+  using crypto = Plaintext;
   using schema = SizeofSchema;
 };
 
