@@ -240,25 +240,30 @@ constexpr void serialize_optional(Stream& s, std::optional<T>& v) {
 
 // ---- dispatch -------------------------------------------------------------------------------
 
+/// Fails compilation with the one sentence that fits the unsupported type T.
 template <class T>
 constexpr void reject_unsupported() {
-  static_assert(!is_std_string<T>,
-                "courier schema: std::string has no bound a receiver could enforce; "
-                "use courier::BoundedString<N> instead");
-  static_assert(!is_std_vector<T>,
-                "courier schema: std::vector has no bound a receiver could enforce; "
-                "use courier::BoundedVector<T, N> instead");
-  static_assert(!std::is_pointer_v<T>,
-                "courier schema: a pointer cannot be sent; send the value it points to");
-  static_assert(!std::is_union_v<T>, "courier schema: a union cannot be sent; use std::optional fields");
-  static_assert(!std::is_enum_v<T> || FixedEnum<T>,
-                "courier schema: give the enum a fixed underlying type (enum E : std::uint8_t) so "
-                "that its size and range on the wire are defined");
-  static_assert(dependent_false<T>,
-                "courier schema: unsupported field type; use bool, an integer, an enum, float, "
-                "double, courier::Ranged, courier::Quantized, courier::BoundedString<N> (not "
-                "std::string), courier::BoundedVector<T, N> (not std::vector), std::array, "
-                "std::optional, a nested struct, or give the type a serialize(Stream&) function");
+  if constexpr (is_std_string<T>) {
+    static_assert(dependent_false<T>, "courier schema: std::string has no bound a receiver could "
+                                      "enforce; use courier::BoundedString<N> instead");
+  } else if constexpr (is_std_vector<T>) {
+    static_assert(dependent_false<T>, "courier schema: std::vector has no bound a receiver could "
+                                      "enforce; use courier::BoundedVector<T, N> instead");
+  } else if constexpr (std::is_pointer_v<T>) {
+    static_assert(dependent_false<T>, "courier schema: a pointer cannot be sent; send the value");
+  } else if constexpr (std::is_union_v<T>) {
+    static_assert(dependent_false<T>, "courier schema: a union cannot be sent; use std::optional");
+  } else if constexpr (std::is_enum_v<T>) {
+    static_assert(dependent_false<T>,
+                  "courier schema: give the enum a fixed underlying type (enum E : std::uint8_t) "
+                  "so that its size and range on the wire are defined");
+  } else {
+    static_assert(dependent_false<T>,
+                  "courier schema: unsupported field type; use bool, an integer, an enum, float, "
+                  "double, courier::Ranged, courier::Quantized, courier::BoundedString<N> (not "
+                  "std::string), courier::BoundedVector<T, N> (not std::vector), std::array, "
+                  "std::optional, a nested struct, or give the type a serialize(Stream&) function");
+  }
 }
 
 /// Visits one field of any supported type; unsupported types fail with a plain sentence.

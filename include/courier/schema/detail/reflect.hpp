@@ -21,7 +21,13 @@ inline constexpr std::size_t max_reflected_fields = 24;
 /// ways to build themselves from it and the count would come out wrong.
 struct AnyField {
   template <class T>
-  operator T&() const&& noexcept;  // NOLINT: declared only, never called
+  operator T&() const&& noexcept {  // NOLINT: implicit on purpose
+    // Never called: the probe appears only in unevaluated brace-initialization checks. It needs
+    // a body anyway, because checking some members (std::optional's constructor templates)
+    // instantiates code that odr-uses it, and clang refuses an undefined one.
+    T* never = nullptr;
+    return *never;
+  }
 };
 
 template <class T, std::size_t... I>

@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <utility>
 
 #include <courier/core/error.hpp>
@@ -89,9 +90,28 @@ class Measurer : public StreamOps<Measurer<FormatT, M>> {
   std::size_t bits_ = 0;
 };
 
+/// True when T's worst case can be computed at compile time (its serialize, if any, is
+/// constexpr and it is constexpr default-constructible).
+template <class Format, class T>
+concept ConstantWorstCase = requires {
+  typename std::integral_constant<std::size_t, element_bits<Measurer<Format, Mode::max>, T>()>;
+};
+
+template <class Format, class T>
+constexpr std::size_t worst_case_bytes() {
+  if constexpr (ConstantWorstCase<Format, T>) {
+    return bytes_for_bits(element_bits<Measurer<Format, Mode::max>, T>());
+  } else {
+    static_assert(dependent_false<T>,
+                  "courier schema: the worst-case size cannot be computed at compile time; unless "
+                  "an error above names the cause, declare serialize(Stream&) constexpr and make "
+                  "the message constexpr default-constructible");
+    return 0;
+  }
+}
+
 /// Worst-case encoded size of T in bytes under `Format`, evaluated at compile time.
 template <class Format, class T>
-inline constexpr std::size_t max_bytes_v =
-    bytes_for_bits(element_bits<Measurer<Format, Mode::max>, T>());
+inline constexpr std::size_t max_bytes_v = worst_case_bytes<Format, T>();
 
 }  // namespace courier::detail
