@@ -1,0 +1,118 @@
+// courier-token: makes a netcode.io 1.02 connect token (2048 bytes) and prints it as base64,
+// or writes it to a file.
+//
+//   courier-token --key HEX64 --protocol ID --client-id ID --server ADDR [--server ADDR ...]
+//                 [--internal ADDR ...] [--expire SECONDS] [--timeout SECONDS]
+//                 [--user-data HEX] [--out FILE]
+//
+// --server lists the public addresses the client dials, in order (1 to 32); --internal, when
+// given, lists what each server is configured to call itself (ServerConfig::public_address),
+// one per --server. --expire < 0 makes a token that never expires; --timeout <= 0 disables
+// timeouts (development only). Exit status: 0 ok, 2 bad arguments, 1 generation failed.
+
+#include <courier/core/steady_clock.hpp>
+#include <courier/netcode/generate_connect_token.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+namespace {
+
+int usage(const char* why) {
+  std::fprintf(stderr,
+               "courier-token: %s\n"
+               "usage: courier-token --key HEX64 --protocol ID --client-id ID --server ADDR [--server ADDR ...]\n"
+               "                     [--internal ADDR ...] [--expire SECONDS] [--timeout SECONDS]\n"
+               "                     [--user-data HEX] [--out FILE]\n",
+               why);
+  return 2;
+}
+
+/// Parses up to `out.size()` bytes of hex; exactly `out.size()` when `exact`.
+bool parse_hex(std::string_view hex, std::span<std::uint8_t> out, bool exact) {
+  if (hex.size() % 2 != 0 || hex.size() / 2 > out.size() || (exact && hex.size() / 2 != out.size())) return false;
+  for (std::size_t i = 0; i < hex.size() / 2; ++i) {
+    const std::string byte(hex.substr(2 * i, 2));
+    char* end = nullptr;
+    out[i] = static_cast<std::uint8_t>(std::strtoul(byte.c_str(), &end, 16));
+    if (end != byte.c_str() + 2) return false;
+  }
+  return true;
+}
+
+bool parse_u64(const char* text, std::uint64_t& out) {
+  char* end = nullptr;
+  out = std::strtoull(text, &end, 0);
+  return end != text && *end == '\0';
+}
+
+std::string base64(std::span<const std::byte> in) {
+  static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    std::uint32_t v = static_cast<std::uint32_t>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<std::uint32_t>(in[i + 1]) << 8;
+    if (i + 2 < in.size()) v |= static_cast<std::uint32_t>(in[i + 2]);
+    out += table[(v >> 18) & 63];
+    out += table[(v >> 12) & 63];
+    out += i + 1 < in.size() ? table[(v >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? table[v & 63] : '=';
+  }
+  return out;
+}
+
+struct Options {
+  courier::ConnectTokenParams params;
+  bool key = false, protocol = false, client = false;
+  std::string out;
+};
+
+/// Applies one `--flag value` pair; an error message, or null.
+const char* apply(Options& o, std::string_view flag, const char* value) {
+  auto& p = o.params;
+  if (flag == "--key") return (o.key = parse_hex(value, p.private_key, true)) ? nullptr : "--key needs 64 hex digits";
+  if (flag == "--protocol") return (o.protocol = parse_u64(value, p.protocol_id)) ? nullptr : "bad --protocol";
+  if (flag == "--client-id") return (o.client = parse_u64(value, p.client_id)) ? nullptr : "bad --client-id";
+  if (flag == "--server" || flag == "--internal") {
+    const auto a = courier::Address::parse(value);
+    if (!a || a->port() == 0) return "addresses need the form a.b.c.d:port or [v6]:port";
+    auto& list = flag == "--server" ? p.public_addresses : p.internal_addresses;
+    return list.push_back(*a) ? nullptr : "at most 32 servers";
+  }
+  if (flag == "--expire") return (p.expire_seconds = std::strtoll(value, nullptr, 10), nullptr);
+  if (flag == "--timeout") return (p.timeout_seconds = std::atoi(value), nullptr);
+  if (flag == "--user-data") return parse_hex(value, p.user_data, false) ? nullptr : "--user-data: at most 256 bytes of hex";
+  if (flag == "--out") return (o.out = value, nullptr);
+  return "unknown option";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; i += 2) {
+    if (i + 1 >= argc) return usage("every option takes a value");
+    if (const char* why = apply(o, argv[i], argv[i + 1])) return usage(why);
+  }
+  if (!o.key || !o.protocol || !o.client || o.params.public_addresses.empty())
+    return usage("--key, --protocol, --client-id and at least one --server are required");
+  o.params.now = courier::SteadyClock{}.unix_now();
+  std::array<std::byte, courier::netcode::connect_token_bytes> token{};
+  if (const auto ec = courier::generate_connect_token(o.params, token)) {
+    std::fprintf(stderr, "courier-token: %s\n", ec.message().c_str());
+    return 1;
+  }
+  if (o.out.empty()) {
+    std::printf("%s\n", base64(token).c_str());
+    return 0;
+  }
+  std::ofstream file(o.out, std::ios::binary);
+  if (!file.write(reinterpret_cast<const char*>(token.data()), static_cast<std::streamsize>(token.size()))) {
+    std::fprintf(stderr, "courier-token: cannot write %s\n", o.out.c_str());
+    return 1;
+  }
+  return 0;
+}
