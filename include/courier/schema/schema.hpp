@@ -9,7 +9,24 @@
 /// | `S::decode(in, msg)`         | `std::error_code` | reads `in` into `msg`: bounded, first error kept, fails if bytes are left over |
 /// | `S::measure(msg)`            | `std::size_t`     | exact encoded size of `msg`                  |
 ///
-/// encode, decode and measure are `noexcept`. Shipped: BitPacked, ByteAligned.
+/// encode, decode and measure are `noexcept`. Shipped: BitPacked (schema/bit_packed.hpp),
+/// ByteAligned (schema/byte_aligned.hpp).
+///
+/// What the shipped schemas promise, for a message T of supported fields (bool, integers,
+/// enums with a fixed underlying type, float, double, `Ranged`, `Quantized`, `BoundedString`,
+/// `BoundedVector`, `std::array`, `std::optional`, nested aggregates, structs with a constexpr
+/// `serialize(Stream&)`; anything else is a compile error naming the type to use instead):
+///
+/// | property                      | guarantee                                                 |
+/// |-------------------------------|-----------------------------------------------------------|
+/// | round trip                    | `decode(encode(m)) == m`, with Ranged / Quantized clamped  |
+/// | size                          | `encode(m).size == measure(m) <= max_bytes<T>`            |
+/// | bounds                        | a decoded length above N is `length_out_of_range`, a value outside its range `value_out_of_range` |
+/// | untrusted input               | never reads past `in`, never allocates more than a declared bound (nor more than the input can fill), never throws or asserts |
+/// | first error                   | the first failure is the one returned; later reads are no-ops |
+/// | full consumption              | unread input is `trailing_bytes` (BitPacked: non-zero padding bits are `malformed`) |
+/// | failed decode                 | may leave the target partially written                    |
+/// | allocation                    | none, except a BoundedVector's own storage on decode      |
 
 #include <concepts>
 #include <cstddef>
