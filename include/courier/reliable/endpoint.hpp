@@ -165,6 +165,10 @@ class ReliableEndpoint {
     refresh_stats();
   }
 
+  /// How long a packet overtaken by acked newer ones may still be reordered: srtt + 2·jitter.
+  /// Jitter reorders packets, so "newer ones were acked" alone would declare losses too early.
+  [[nodiscard]] Duration reorder_timeout() const noexcept { return rtt_.smoothed() + 2 * rtt_.jitter(); }
+
   /// How long a packet may go unacked before it is lost: srtt + 4·jitter + max_ack_delay.
   [[nodiscard]] Duration loss_timeout() const noexcept {
     const Duration t = rtt_.smoothed() + 4 * rtt_.jitter() + config_.max_ack_delay;
@@ -248,15 +252,15 @@ class ReliableEndpoint {
   void process_acks(TimePoint now, const PacketHeader& h, E& events) noexcept {
     if (!h.has_ack) return;
     if constexpr (requires { events.on_ack_header(h.ack, h.ack_bits); }) events.on_ack_header(h.ack, h.ack_bits);
-    ack_one(now, h.ack, true, events);
+    ack_one(now, h.ack, events);
     for (std::uint16_t i = 0; i < 32; ++i)
-      if ((h.ack_bits >> i) & 1u) ack_one(now, static_cast<std::uint16_t>(h.ack - 1 - i), false, events);
+      if ((h.ack_bits >> i) & 1u) ack_one(now, static_cast<std::uint16_t>(h.ack - 1 - i), events);
     detect_losses(now, events);
     refresh_stats();
   }
 
   template <PacketEvents E>
-  void ack_one(TimePoint now, std::uint16_t seq, bool newest, E& events) noexcept {
+  void ack_one(TimePoint now, std::uint16_t seq, E& events) noexcept {
     SentPacket* p = sent_.find(seq);
     if (p == nullptr || p->state == State::acked || p->state == State::lost_then_acked) return;
     if (p->state == State::lost) {
@@ -267,7 +271,9 @@ class ReliableEndpoint {
     p->state = State::acked;
     ++stats_.packets_acked;
     acked_meter_.add(now, p->bytes);
-    if (newest) rtt_.sample(now - p->time);  // older ones may have waited for a lost ack
+    // Every newly acked packet is a sample: sampling only the newest would favour the packets
+    // that overtook others, and bias the RTT (and so every loss timeout) low under jitter.
+    rtt_.sample(now - p->time);
     if (p->eliciting) stats_.packet_loss += (0.0 - stats_.packet_loss) / 32.0;
     if (!have_largest_acked_ || sequence_greater_than(seq, largest_acked_)) largest_acked_ = seq;
     have_largest_acked_ = true;
@@ -281,10 +287,12 @@ class ReliableEndpoint {
     while (oldest_unresolved_ != next_sequence_) {
       SentPacket* p = sent_.find(oldest_unresolved_);
       if (p != nullptr && p->state == State::in_flight) {
+        const Duration age = now - p->time;
         const bool by_count = have_largest_acked_ &&
                               sequence_greater_than(largest_acked_, oldest_unresolved_) &&
-                              sequence_distance(largest_acked_, oldest_unresolved_) >= config_.loss_packet_threshold;
-        if (!by_count && now - p->time < timeout) return;
+                              sequence_distance(largest_acked_, oldest_unresolved_) >= config_.loss_packet_threshold &&
+                              age >= reorder_timeout();
+        if (!by_count && age < timeout) return;
         lose(*p, oldest_unresolved_, events);
       }
       ++oldest_unresolved_;

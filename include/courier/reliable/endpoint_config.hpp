@@ -34,7 +34,8 @@ struct EndpointConfig {
   std::size_t ack_after_packets = 8;
   /// RTT assumed before the first sample.
   Duration initial_rtt = std::chrono::milliseconds(100);
-  /// A packet is lost once a packet this many sequences newer was acked ...
+  /// A packet is lost once a packet this many sequences newer was acked and srtt + 2·jitter
+  /// passed ...
   std::size_t loss_packet_threshold = 3;
   /// ... or once srtt + 4·jitter + max_ack_delay passed, clamped to these bounds.
   Duration min_loss_timeout = std::chrono::milliseconds(25);
