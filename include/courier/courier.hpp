@@ -15,10 +15,21 @@
 
 #include "courier/transport/address.hpp"
 #include "courier/transport/datagram.hpp"
+#include "courier/transport/loopback.hpp"
+#include "courier/transport/simulated.hpp"
 #include "courier/transport/transport.hpp"
+#include "courier/transport/udp.hpp"
 
+#include "courier/schema/bit_packed.hpp"
+#include "courier/schema/bounded_string.hpp"
+#include "courier/schema/bounded_vector.hpp"
+#include "courier/schema/byte_aligned.hpp"
+#include "courier/schema/quantized.hpp"
+#include "courier/schema/ranged.hpp"
 #include "courier/schema/schema.hpp"
 
 #include "courier/crypto/crypto.hpp"
 
 #include "courier/channel/reliability_mode.hpp"
+
+#include "courier/pack.hpp"
