@@ -24,7 +24,7 @@ enum class Error : int {
   socket_failed,            ///< the operating system refused a socket call
   invalid_config,           ///< a configuration value out of its documented range
   not_connected,            ///< the call needs a connection and there is none
-  message_too_large,        ///< the message exceeds its channel's limit
+  message_too_large,        ///< a message or datagram exceeds its limit (channel, transport)
   send_queue_full,          ///< backpressure: the channel's send queue is full
   buffer_too_small,         ///< an output buffer cannot hold the encoding
   crypto_unavailable,       ///< the crypto policy cannot run on this CPU / library
@@ -68,7 +68,7 @@ enum class Error : int {
     case Error::socket_failed: return "socket call failed";
     case Error::invalid_config: return "invalid configuration";
     case Error::not_connected: return "not connected";
-    case Error::message_too_large: return "message too large for its channel";
+    case Error::message_too_large: return "message or datagram too large for its limit";
     case Error::send_queue_full: return "send queue full";
     case Error::buffer_too_small: return "output buffer too small";
     case Error::crypto_unavailable: return "crypto policy unavailable on this machine";
