@@ -38,6 +38,12 @@ struct ServerConfig {
   std::size_t max_datagrams_per_update = 8192;  ///< bounds one update under a flood
   std::size_t num_disconnect_packets = netcode::num_disconnect_packets;
   Duration keep_alive_interval = packet_send_interval;
+  /// true (default): every start seeds the global sequence (challenge and denied packets) at
+  /// 1<<63 plus 62 random bits. The high bit keeps it disjoint from the per-client space; the
+  /// random part means a restarted server, in this process or a new one, does not seal a second
+  /// challenge under a token's key with a nonce it already used when the client retries that
+  /// token. false: exactly 1<<63 at every start, as the reference does (reproduces its vectors).
+  bool randomize_global_sequence = true;
   LogFunction log;                     ///< optional
 
   [[nodiscard]] std::size_t mappings() const noexcept {

@@ -63,12 +63,13 @@ class Server {
     start();
   }
 
-  /// Starts serving: a new random challenge key, the global sequence at 1<<63 and the challenge
-  /// sequence at 0 (every start, the restart advisory). No-op when running.
+  /// Starts serving: a new random challenge key, the global sequence re-seeded with its high bit
+  /// set (see ServerConfig::randomize_global_sequence) and the challenge sequence at 0 (every
+  /// start, the restart advisory). No-op when running.
   void start() noexcept {
     if (running_) return;
     C::random_bytes(std::as_writable_bytes(std::span(challenge_key_)));
-    global_sequence_ = global_sequence_start;
+    global_sequence_ = global_sequence_start | random_global_offset();
     challenge_sequence_ = 0;
     running_ = true;
   }
@@ -83,6 +84,9 @@ class Server {
   }
 
   [[nodiscard]] bool running() const noexcept { return running_; }
+
+  /// The sequence the next challenge or denied packet will carry.
+  [[nodiscard]] std::uint64_t next_global_sequence() const noexcept { return global_sequence_; }
 
   /// Receives and handles datagrams, sends keep-alives, times clients out, flushes.
   void update(TimePoint now, UnixSeconds unix_now) noexcept {
@@ -440,6 +444,14 @@ class Server {
   std::array<std::byte, max_packet_bytes> scratch_{};
   ServerStats stats_;
   Key challenge_key_{};
+  /// 62 random bits (bit 62 clear, so counting up never wraps into the per-client space).
+  [[nodiscard]] std::uint64_t random_global_offset() const noexcept {
+    if (!config_.randomize_global_sequence) return 0;
+    std::uint64_t r = 0;
+    C::random_bytes(std::as_writable_bytes(std::span(&r, 1)));
+    return r & ((std::uint64_t{1} << 62) - 1);
+  }
+
   std::uint64_t global_sequence_ = global_sequence_start;
   std::uint64_t challenge_sequence_ = 0;
   std::uint64_t connection_counter_ = 0;
