@@ -28,8 +28,18 @@
 #include "courier/schema/ranged.hpp"
 #include "courier/schema/schema.hpp"
 
+#include "courier/crypto/aes256gcm.hpp"
 #include "courier/crypto/crypto.hpp"
+#include "courier/crypto/netcode102.hpp"
+#include "courier/crypto/plaintext.hpp"
 
+#include "courier/netcode/client.hpp"
+#include "courier/netcode/generate_connect_token.hpp"
+#include "courier/netcode/server.hpp"
+
+#include "courier/reliable/endpoint.hpp"
+
+#include "courier/channel/connection.hpp"
 #include "courier/channel/reliability_mode.hpp"
 
 #include "courier/pack.hpp"

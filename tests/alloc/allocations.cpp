@@ -1,6 +1,6 @@
 // Counts heap allocations with a global operator new: a connection allocates everything when it
 // is built, and nothing per message or packet afterwards. Also measures what a connection with
-// the default configuration costs (the number docs/protocol-payload.md states).
+// the default configuration costs (the number docs/PROTOCOL.md states, Part 2 §4).
 #include <courier/channel/connection.hpp>
 
 #include <boost/test/unit_test.hpp>

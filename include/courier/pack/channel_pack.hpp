@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/reliability_mode.hpp"
 #include "courier/core/type_list.hpp"
 #include "courier/crypto/crypto.hpp"
@@ -101,12 +102,13 @@ constexpr std::uint64_t hash_channel(std::uint64_t h) noexcept {
   return h;
 }
 
-/// The schema hash: the version string, the schema policy, then every channel (name, mode,
-/// limit, messages) and every request pair, in declaration order. Any change to what is on the
-/// wire changes it.
+/// The schema hash: the payload format version, the version string, the schema policy, then
+/// every channel (name, mode, limit, messages) and every request pair, in declaration order.
+/// Any change to what is on the wire changes it.
 template <class Schema, class Version, class Channels, class Requests>
 constexpr std::uint64_t schema_hash() noexcept {
-  std::uint64_t h = fnv1a(type_name<Schema>(), fnv1a(Version::text));
+  std::uint64_t h = fnv1a(std::uint64_t{payload_format_version}, fnv1a(Version::text));
+  h = fnv1a(type_name<Schema>(), h);
   for_each_type(Channels{}, [&]<class C, std::size_t>() { h = hash_channel<Schema, C>(h); });
   for_each_type(Requests{}, [&]<class R, std::size_t>() {
     h = hash_message<Schema, typename R::response>(hash_message<Schema, typename R::request>(h));

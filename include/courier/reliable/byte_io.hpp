@@ -23,9 +23,9 @@ namespace courier::detail {
 }
 
 /// Writes into a caller's span; fails (sticky) instead of overrunning it.
-class ByteWriter {
+class WireWriter {
  public:
-  explicit ByteWriter(std::span<std::byte> out) noexcept : out_(out) {}
+  explicit WireWriter(std::span<std::byte> out) noexcept : out_(out) {}
 
   void u8(std::uint8_t v) noexcept {
     if (reserve(1)) out_[pos_++] = std::byte{v};
@@ -68,9 +68,9 @@ class ByteWriter {
 };
 
 /// Reads from untrusted bytes; a short or over-long field fails (sticky) and yields zeros.
-class ByteReader {
+class WireReader {
  public:
-  explicit ByteReader(std::span<const std::byte> in) noexcept : in_(in) {}
+  explicit WireReader(std::span<const std::byte> in) noexcept : in_(in) {}
 
   std::uint8_t u8() noexcept {
     if (!need(1)) return 0;

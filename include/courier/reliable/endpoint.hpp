@@ -191,7 +191,7 @@ class ReliableEndpoint {
 
   template <PacketHandler H>
   std::error_code read_fragment(TimePoint now, std::span<const std::byte> datagram, H& handler) noexcept {
-    detail::ByteReader r(datagram);
+    detail::WireReader r(datagram);
     const auto h = FragmentHeader::read(r);
     const auto data = datagram.subspan(r.position());
     if (!h || h->count < 2 || h->count > config_.max_fragments() || h->index >= h->count)
@@ -229,7 +229,7 @@ class ReliableEndpoint {
   template <PacketHandler H>
   std::error_code read_regular(TimePoint now, std::span<const std::byte> bytes,
                                const std::uint16_t* expected, H& handler) noexcept {
-    detail::ByteReader r(bytes);
+    detail::WireReader r(bytes);
     const auto h = PacketHeader::read(r);
     if (!h || (expected != nullptr && h->sequence != *expected)) return violation(DropReason::malformed);
     const auto body = bytes.subspan(r.position());

@@ -38,7 +38,7 @@ struct PacketHeader {
 
   /// Writes the header; returns its size, or 0 when `out` is too small.
   std::size_t write(std::span<std::byte> out) const noexcept {
-    detail::ByteWriter w(out);
+    detail::WireWriter w(out);
     std::uint8_t flags = eliciting ? eliciting_flag : 0;
     const auto diff = static_cast<std::uint16_t>(sequence - ack);
     if (has_ack) {
@@ -59,7 +59,7 @@ struct PacketHeader {
   }
 
   /// Reads a regular header from the front of `r`; nullopt on truncation or bad flags.
-  static std::optional<PacketHeader> read(detail::ByteReader& r) noexcept {
+  static std::optional<PacketHeader> read(detail::WireReader& r) noexcept {
     PacketHeader h;
     const std::uint8_t flags = r.u8();
     if ((flags & fragment_flag) != 0) return std::nullopt;
@@ -91,7 +91,7 @@ struct FragmentHeader {
   std::uint16_t count = 0;  ///< 2 .. 256
 
   std::size_t write(std::span<std::byte> out) const noexcept {
-    detail::ByteWriter w(out);
+    detail::WireWriter w(out);
     w.u8(PacketHeader::fragment_flag);
     w.u16(sequence);
     w.u8(index);
@@ -100,7 +100,7 @@ struct FragmentHeader {
   }
 
   /// Reads a fragment header; nullopt unless the flags byte is exactly the fragment flag.
-  static std::optional<FragmentHeader> read(detail::ByteReader& r) noexcept {
+  static std::optional<FragmentHeader> read(detail::WireReader& r) noexcept {
     FragmentHeader h;
     if (r.u8() != PacketHeader::fragment_flag) return std::nullopt;
     h.sequence = r.u16();

@@ -69,7 +69,7 @@ class ChunkWriter {
     const bool new_chunk = count_ == 0 || count_ == max_messages_per_chunk;
     const std::size_t need = (new_chunk ? 2 : 0) + message_wire_bytes(with_sequence, id, bytes.size());
     if (need > out_.size() - size_) return false;
-    ByteWriter w(out_.subspan(size_, need));
+    WireWriter w(out_.subspan(size_, need));
     if (new_chunk) {
       count_at_ = size_ + 1;
       count_ = 0;
@@ -88,7 +88,7 @@ class ChunkWriter {
   bool add_fragment(const WireFragment& f) noexcept {
     const std::size_t need = fragment_wire_bytes(f.id, f.bytes.size());
     if (need > out_.size() - size_) return false;
-    ByteWriter w(out_.subspan(size_, need));
+    WireWriter w(out_.subspan(size_, need));
     w.u8(static_cast<std::uint8_t>(chunk_fragment | channel_));
     w.u16(f.sequence);
     w.varint(f.id);
@@ -114,7 +114,7 @@ class ChunkWriter {
 
 namespace parse {
 
-inline bool read_message(ByteReader& r, const ChannelConfig& c, WireMessage& m) noexcept {
+inline bool read_message(WireReader& r, const ChannelConfig& c, WireMessage& m) noexcept {
   if (has_sequence(c.mode)) m.sequence = r.u16();
   m.id = r.varint();
   const std::uint32_t size = r.varint();
@@ -123,7 +123,7 @@ inline bool read_message(ByteReader& r, const ChannelConfig& c, WireMessage& m) 
   return r.ok();
 }
 
-inline bool read_fragment(ByteReader& r, const ChannelConfig& c, WireFragment& f) noexcept {
+inline bool read_fragment(WireReader& r, const ChannelConfig& c, WireFragment& f) noexcept {
   f.sequence = r.u16();
   f.id = r.varint();
   f.index = r.u16();
@@ -148,7 +148,7 @@ inline bool read_fragment(ByteReader& r, const ChannelConfig& c, WireFragment& f
 template <class Visitor>
 PayloadVerdict parse_body(std::span<const std::byte> body, std::span<const ChannelConfig> channels,
                           Visitor& v) noexcept {
-  ByteReader r(body);
+  WireReader r(body);
   PayloadVerdict result = PayloadVerdict::accept;
   const auto merge = [&result](PayloadVerdict item) {
     if (item == PayloadVerdict::violation || (item == PayloadVerdict::refuse && result == PayloadVerdict::accept))
