@@ -10,6 +10,7 @@
 //
 // Prints one line per connect, disconnect and failure with its reason, and payload counts.
 
+#include <courier/core/hex.hpp>
 #include <courier/core/steady_clock.hpp>
 #include <courier/netcode/client.hpp>
 #include <courier/netcode/generate_connect_token.hpp>
@@ -23,17 +24,6 @@
 #include <thread>
 
 namespace {
-
-bool parse_key(std::string_view hex, courier::Key& key) {
-  if (hex.size() != 64) return false;
-  for (std::size_t i = 0; i < 32; ++i) {
-    const std::string byte(hex.substr(2 * i, 2));
-    char* end = nullptr;
-    key[i] = static_cast<std::uint8_t>(std::strtoul(byte.c_str(), &end, 16));
-    if (end != byte.c_str() + 2) return false;
-  }
-  return true;
-}
 
 int usage() {
   std::fprintf(stderr, "usage: netcode_client <server address> <private key hex> <protocol id> "
@@ -58,7 +48,7 @@ int main(int argc, char** argv) {
   if (argc < 4) return usage();
   courier::ConnectTokenParams params;
   const auto server = courier::Address::parse(argv[1]);
-  if (!server || !parse_key(argv[2], params.private_key)) return usage();
+  if (!server || !courier::parse_hex(argv[2], params.private_key)) return usage();
   params.protocol_id = std::strtoull(argv[3], nullptr, 0);
   params.public_addresses = {*server};
   courier::Netcode102::random_bytes(std::as_writable_bytes(std::span(&params.client_id, 1)));

@@ -9,6 +9,7 @@
 //
 // Prints one line per connect, disconnect and failure, and payload counts on exit.
 
+#include <courier/core/hex.hpp>
 #include <courier/core/steady_clock.hpp>
 #include <courier/netcode/server.hpp>
 #include <courier/transport/udp.hpp>
@@ -23,17 +24,6 @@
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
-
-bool parse_key(std::string_view hex, courier::Key& key) {
-  if (hex.size() != 64) return false;
-  for (std::size_t i = 0; i < 32; ++i) {
-    const std::string byte(hex.substr(2 * i, 2));
-    char* end = nullptr;
-    key[i] = static_cast<std::uint8_t>(std::strtoul(byte.c_str(), &end, 16));
-    if (end != byte.c_str() + 2) return false;
-  }
-  return true;
-}
 
 int usage() {
   std::fprintf(stderr, "usage: netcode_server <public address> <private key hex> <protocol id> "
@@ -61,7 +51,7 @@ int main(int argc, char** argv) {
   if (argc < 4) return usage();
   courier::netcode::ServerConfig config;
   const auto public_address = courier::Address::parse(argv[1]);
-  if (!public_address || !parse_key(argv[2], config.private_key)) return usage();
+  if (!public_address || !courier::parse_hex(argv[2], config.private_key)) return usage();
   config.public_address = *public_address;
   config.protocol_id = std::strtoull(argv[3], nullptr, 0);
   courier::Address bind = public_address->is_ipv6() ? *courier::Address::parse("[::]") : *courier::Address::parse("0.0.0.0");

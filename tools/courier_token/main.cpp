@@ -10,6 +10,7 @@
 // one per --server. --expire < 0 makes a token that never expires; --timeout <= 0 disables
 // timeouts (development only). Exit status: 0 ok, 2 bad arguments, 1 generation failed.
 
+#include <courier/core/hex.hpp>
 #include <courier/core/steady_clock.hpp>
 #include <courier/netcode/generate_connect_token.hpp>
 
@@ -29,18 +30,6 @@ int usage(const char* why) {
                "                     [--user-data HEX] [--out FILE]\n",
                why);
   return 2;
-}
-
-/// Parses up to `out.size()` bytes of hex; exactly `out.size()` when `exact`.
-bool parse_hex(std::string_view hex, std::span<std::uint8_t> out, bool exact) {
-  if (hex.size() % 2 != 0 || hex.size() / 2 > out.size() || (exact && hex.size() / 2 != out.size())) return false;
-  for (std::size_t i = 0; i < hex.size() / 2; ++i) {
-    const std::string byte(hex.substr(2 * i, 2));
-    char* end = nullptr;
-    out[i] = static_cast<std::uint8_t>(std::strtoul(byte.c_str(), &end, 16));
-    if (end != byte.c_str() + 2) return false;
-  }
-  return true;
 }
 
 bool parse_u64(const char* text, std::uint64_t& out) {
@@ -73,7 +62,7 @@ struct Options {
 /// Applies one `--flag value` pair; an error message, or null.
 const char* apply(Options& o, std::string_view flag, const char* value) {
   auto& p = o.params;
-  if (flag == "--key") return (o.key = parse_hex(value, p.private_key, true)) ? nullptr : "--key needs 64 hex digits";
+  if (flag == "--key") return (o.key = courier::parse_hex(value, p.private_key)) ? nullptr : "--key needs 64 hex digits";
   if (flag == "--protocol") return (o.protocol = parse_u64(value, p.protocol_id)) ? nullptr : "bad --protocol";
   if (flag == "--client-id") return (o.client = parse_u64(value, p.client_id)) ? nullptr : "bad --client-id";
   if (flag == "--server" || flag == "--internal") {
@@ -84,7 +73,7 @@ const char* apply(Options& o, std::string_view flag, const char* value) {
   }
   if (flag == "--expire") return (p.expire_seconds = std::strtoll(value, nullptr, 10), nullptr);
   if (flag == "--timeout") return (p.timeout_seconds = std::atoi(value), nullptr);
-  if (flag == "--user-data") return parse_hex(value, p.user_data, false) ? nullptr : "--user-data: at most 256 bytes of hex";
+  if (flag == "--user-data") return courier::parse_hex(value, p.user_data, false) ? nullptr : "--user-data: at most 256 bytes of hex";
   if (flag == "--out") return (o.out = value, nullptr);
   return "unknown option";
 }

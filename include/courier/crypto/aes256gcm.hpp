@@ -36,7 +36,7 @@ struct Aes256Gcm {
     if (!available() || !detail::aead_sizes_ok(plain, out, plain.size() + mac_bytes)) return false;
     const auto nonce = detail::packet_nonce(sequence);
     unsigned long long written = 0;
-    return crypto_aead_aes256gcm_encrypt(uc(out), &written, uc(plain), plain.size(), uc(ad),
+    return crypto_aead_aes256gcm_encrypt(detail::uc(out), &written, detail::uc(plain), plain.size(), detail::uc(ad),
                                          ad.size(), nullptr, nonce.data(), key.data()) == 0;
   }
 
@@ -48,8 +48,8 @@ struct Aes256Gcm {
     if (!detail::aead_sizes_ok(cipher, out, cipher.size() - mac_bytes)) return false;
     const auto nonce = detail::packet_nonce(sequence);
     unsigned long long written = 0;
-    return crypto_aead_aes256gcm_decrypt(uc(out), &written, nullptr, uc(cipher), cipher.size(),
-                                         uc(ad), ad.size(), nonce.data(), key.data()) == 0;
+    return crypto_aead_aes256gcm_decrypt(detail::uc(out), &written, nullptr, detail::uc(cipher), cipher.size(),
+                                         detail::uc(ad), ad.size(), nonce.data(), key.data()) == 0;
   }
 
   /// Tokens are sealed exactly as in Netcode102.
@@ -69,13 +69,6 @@ struct Aes256Gcm {
   /// libsodium's CSPRNG.
   static void random_bytes(std::span<std::byte> out) noexcept { Netcode102::random_bytes(out); }
 
- private:
-  static unsigned char* uc(std::span<std::byte> s) noexcept {
-    return reinterpret_cast<unsigned char*>(s.data());
-  }
-  static const unsigned char* uc(std::span<const std::byte> s) noexcept {
-    return reinterpret_cast<const unsigned char*>(s.data());
-  }
 };
 
 }  // namespace courier

@@ -31,8 +31,8 @@ struct Netcode102 {
     if (!available() || !detail::aead_sizes_ok(plain, out, plain.size() + mac_bytes)) return false;
     const auto nonce = detail::packet_nonce(sequence);
     unsigned long long written = 0;
-    return crypto_aead_chacha20poly1305_ietf_encrypt(uc(out), &written, uc(plain), plain.size(),
-                                                     uc(ad), ad.size(), nullptr, nonce.data(),
+    return crypto_aead_chacha20poly1305_ietf_encrypt(detail::uc(out), &written, detail::uc(plain), plain.size(),
+                                                     detail::uc(ad), ad.size(), nullptr, nonce.data(),
                                                      key.data()) == 0;
   }
 
@@ -44,8 +44,8 @@ struct Netcode102 {
     if (!detail::aead_sizes_ok(cipher, out, cipher.size() - mac_bytes)) return false;
     const auto nonce = detail::packet_nonce(sequence);
     unsigned long long written = 0;
-    return crypto_aead_chacha20poly1305_ietf_decrypt(uc(out), &written, nullptr, uc(cipher),
-                                                     cipher.size(), uc(ad), ad.size(),
+    return crypto_aead_chacha20poly1305_ietf_decrypt(detail::uc(out), &written, nullptr, detail::uc(cipher),
+                                                     cipher.size(), detail::uc(ad), ad.size(),
                                                      nonce.data(), key.data()) == 0;
   }
 
@@ -55,8 +55,8 @@ struct Netcode102 {
                                        const Key& key, std::span<std::byte> out) noexcept {
     if (!available() || !detail::aead_sizes_ok(plain, out, plain.size() + mac_bytes)) return false;
     unsigned long long written = 0;
-    return crypto_aead_xchacha20poly1305_ietf_encrypt(uc(out), &written, uc(plain), plain.size(),
-                                                      uc(ad), ad.size(), nullptr, nonce.data(),
+    return crypto_aead_xchacha20poly1305_ietf_encrypt(detail::uc(out), &written, detail::uc(plain), plain.size(),
+                                                      detail::uc(ad), ad.size(), nullptr, nonce.data(),
                                                       key.data()) == 0;
   }
 
@@ -67,22 +67,14 @@ struct Netcode102 {
     if (cipher.size() < mac_bytes || !available()) return false;
     if (!detail::aead_sizes_ok(cipher, out, cipher.size() - mac_bytes)) return false;
     unsigned long long written = 0;
-    return crypto_aead_xchacha20poly1305_ietf_decrypt(uc(out), &written, nullptr, uc(cipher),
-                                                      cipher.size(), uc(ad), ad.size(),
+    return crypto_aead_xchacha20poly1305_ietf_decrypt(detail::uc(out), &written, nullptr, detail::uc(cipher),
+                                                      cipher.size(), detail::uc(ad), ad.size(),
                                                       nonce.data(), key.data()) == 0;
   }
 
   /// libsodium's CSPRNG.
   static void random_bytes(std::span<std::byte> out) noexcept {
     if (available()) randombytes_buf(out.data(), out.size());
-  }
-
- private:
-  static unsigned char* uc(std::span<std::byte> s) noexcept {
-    return reinterpret_cast<unsigned char*>(s.data());
-  }
-  static const unsigned char* uc(std::span<const std::byte> s) noexcept {
-    return reinterpret_cast<const unsigned char*>(s.data());
   }
 };
 

@@ -44,6 +44,7 @@
 #include "courier/netcode/token_history.hpp"
 #include "courier/transport/address.hpp"
 #include "courier/transport/datagram.hpp"
+#include "courier/transport/receive_batches.hpp"
 #include "courier/transport/transport.hpp"
 
 namespace courier::netcode {
@@ -213,14 +214,8 @@ class Server {
   // ---- receive path ---------------------------------------------------------------------
 
   void receive_all() noexcept {
-    std::size_t total = 0;
-    while (total < config_.max_datagrams_per_update) {
-      const std::size_t want = std::min(rx_.size(), config_.max_datagrams_per_update - total);
-      const std::size_t got = transport_.receive(std::span(rx_).first(want));
-      for (std::size_t i = 0; i < got; ++i) process_datagram(rx_[i]);
-      total += got;
-      if (got < want) break;
-    }
+    receive_batches(transport_, std::span(rx_), config_.max_datagrams_per_update,
+                    [this](const Datagram& d) { process_datagram(d); });
   }
 
   void process_datagram(const Datagram& d) noexcept {

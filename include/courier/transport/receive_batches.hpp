@@ -1,0 +1,30 @@
+#pragma once
+/// \file
+/// receive_batches: drains a transport batch by batch into one reusable buffer, bounded so a
+/// flood cannot hold an update forever.
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+
+#include "courier/transport/transport.hpp"
+
+namespace courier {
+
+/// Receives into `buffer` and calls `on_datagram(const Datagram&)` for each datagram, until the
+/// transport has no more or `limit` datagrams were handled. Returns how many were handled.
+template <Transport T, class OnDatagram>
+std::size_t receive_batches(T& transport, std::span<Datagram> buffer, std::size_t limit,
+                            OnDatagram&& on_datagram) noexcept {
+  std::size_t total = 0;
+  while (total < limit && !buffer.empty()) {
+    const std::size_t want = std::min(buffer.size(), limit - total);
+    const std::size_t got = transport.receive(buffer.first(want));
+    for (std::size_t i = 0; i < got; ++i) on_datagram(buffer[i]);
+    total += got;
+    if (got < want) break;
+  }
+  return total;
+}
+
+}  // namespace courier
