@@ -45,3 +45,6 @@
 #include "courier/channel/reliability_mode.hpp"
 
 #include "courier/pack.hpp"
+#include "courier/typed/client.hpp"
+#include "courier/typed/host_client.hpp"
+#include "courier/typed/server.hpp"

@@ -43,16 +43,8 @@ class Connection {
         statuses_(config_.status_capacity),
         refs_(config_.max_messages_in_flight, config_.endpoint.sent_packets),
         channels_in_packet_(config_.endpoint.sent_packets) {
-    senders_.reserve(config_.channels.size());
-    receivers_.reserve(config_.channels.size());
-    for (std::size_t i = 0; i < config_.channels.size(); ++i) {
-      const ChannelConfig& c = config_.channels[i];
-      const auto index = static_cast<std::uint8_t>(i);
-      if (is_reliable(c.mode)) senders_.emplace_back(std::in_place_type<detail::ReliableSender>, c, index);
-      else senders_.emplace_back(std::in_place_type<detail::UnreliableSender>, c, index);
-      receivers_.emplace_back(c);
-      order_.push_back(index);
-    }
+    build_channels();
+    for (std::size_t i = 0; i < config_.channels.size(); ++i) order_.push_back(static_cast<std::uint8_t>(i));
     std::stable_sort(order_.begin(), order_.end(), [this](std::uint8_t a, std::uint8_t b) {
       return config_.channels[a].priority > config_.channels[b].priority;
     });
@@ -133,6 +125,21 @@ class Connection {
     for (auto& s : senders_) std::visit([&](auto& sender) { sender.drop_all(statuses_, reason); }, s);
   }
 
+  /// Starts over for a new connection with the same configuration (a reconnect): unfinished
+  /// sends end Dropped(reason), received messages not yet taken are discarded, sequence numbers,
+  /// estimates and counters restart. Handles of earlier sends stay readable, so a send acked
+  /// before the reset still reads Acked. Allocates like the constructor.
+  void reset(Error reason) {
+    drop_all(reason);
+    endpoint_ = ReliableEndpoint(config_.endpoint);
+    refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
+    channels_in_packet_ = SequenceBuffer<std::uint64_t>(config_.endpoint.sent_packets);
+    header_ack_ = 0;
+    header_bits_ = 0;
+    stats_ = {};
+    build_channels();
+  }
+
   [[nodiscard]] ConnectionStats stats() const noexcept {
     ConnectionStats s = stats_;
     s.endpoint = endpoint_.stats();
@@ -181,6 +188,20 @@ class Connection {
       return c.receivers_[f.channel].apply(f, c.stats_.message_drops);
     }
   };
+
+  void build_channels() {
+    senders_.clear();
+    receivers_.clear();
+    senders_.reserve(config_.channels.size());
+    receivers_.reserve(config_.channels.size());
+    for (std::size_t i = 0; i < config_.channels.size(); ++i) {
+      const ChannelConfig& c = config_.channels[i];
+      const auto index = static_cast<std::uint8_t>(i);
+      if (is_reliable(c.mode)) senders_.emplace_back(std::in_place_type<detail::ReliableSender>, c, index);
+      else senders_.emplace_back(std::in_place_type<detail::UnreliableSender>, c, index);
+      receivers_.emplace_back(c);
+    }
+  }
 
   static ConnectionConfig resolve(ConnectionConfig c) {
     for (ChannelConfig& ch : c.channels) ch = ch.resolved();

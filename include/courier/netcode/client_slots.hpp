@@ -20,6 +20,7 @@ namespace courier::netcode {
 /// One connected client.
 struct ClientSlot {
   bool connected = false;
+  bool local = false;                ///< taken by an in-process (host-mode) client: no packets
   bool confirmed = false;            ///< the client has sent a keep-alive or payload since connecting
   std::uint64_t client_id = 0;
   std::uint64_t connection = 0;      ///< unique per connection (stale queued payloads are skipped)
@@ -74,11 +75,27 @@ class ClientSlots {
     return i;
   }
 
+  /// Takes a free slot for an in-process client with `id` (no address); -1 when full.
+  std::int64_t take_local(std::uint64_t id) noexcept {
+    if (free_.empty()) return -1;
+    const std::uint32_t i = free_.back();
+    free_.pop_back();
+    ClientSlot& s = slots_[i];
+    s.connected = true;
+    s.local = true;
+    s.confirmed = true;
+    s.address = Address{};
+    s.client_id = id;
+    by_id_.insert(id, i);
+    return i;
+  }
+
   /// Frees slot `i`.
   void release(std::uint32_t i) noexcept {
     ClientSlot& s = slots_[i];
     if (!s.connected) return;
-    by_address_.erase(s.address);
+    if (!s.local) by_address_.erase(s.address);
+    s.local = false;
     by_id_.erase(s.client_id);
     s.connected = false;
     s.confirmed = false;

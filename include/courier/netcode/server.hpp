@@ -113,7 +113,7 @@ class Server {
   /// message_too_large. While the client is unconfirmed a keep-alive goes first, as in the
   /// reference, so the client learns it is connected even if it only ever receives payloads.
   std::error_code send(std::uint32_t client_index, std::span<const std::byte> payload) noexcept {
-    if (!client_connected(client_index)) return Error::not_connected;
+    if (!client_connected(client_index) || slots_[client_index].local) return Error::not_connected;
     if (payload.empty() || payload.size() > max_payload_bytes) return Error::message_too_large;
     ClientSlot& s = slots_[client_index];
     if (!s.confirmed) send_keep_alive(client_index);
@@ -134,9 +134,31 @@ class Server {
   /// Disconnects one client: disconnect packets, then the slot is freed.
   void disconnect(std::uint32_t client_index) noexcept {
     if (!client_connected(client_index)) return;
+    if (slots_[client_index].local) return disconnect_local(client_index);
     send_disconnect_packets(client_index);
     free_slot(client_index, DisconnectReason::disconnected_by_application);
     transport_.flush();
+  }
+
+  /// Takes a slot for a client living in this process (host mode): it counts against
+  /// max_clients and its id against duplicates, but has no address, keys, keep-alives or
+  /// timeout, and produces no netcode events. Errors: connection_denied when the server is
+  /// full, stopped, or `client_id` is already connected.
+  [[nodiscard]] std::optional<std::uint32_t> connect_local(std::uint64_t client_id) noexcept {
+    if (!running_ || slots_.has_client_id(client_id)) return std::nullopt;
+    const std::int64_t i = slots_.take_local(client_id);
+    if (i < 0) return std::nullopt;
+    slots_[static_cast<std::uint32_t>(i)].connection = ++connection_counter_;
+    return static_cast<std::uint32_t>(i);
+  }
+
+  /// Frees a slot taken by connect_local.
+  void disconnect_local(std::uint32_t client_index) noexcept {
+    if (client_index < slots_.capacity() && slots_[client_index].local) slots_.release(client_index);
+  }
+
+  [[nodiscard]] bool client_local(std::uint32_t i) const noexcept {
+    return i < slots_.capacity() && slots_[i].connected && slots_[i].local;
   }
 
   /// Disconnects every connected client.
@@ -384,7 +406,8 @@ class Server {
 
   void send_keep_alives() noexcept {
     for (std::uint32_t i = 0; i < slots_.capacity(); ++i)
-      if (slots_[i].connected && slots_[i].last_send + config_.keep_alive_interval <= now_) send_keep_alive(i);
+      if (slots_[i].connected && !slots_[i].local && slots_[i].last_send + config_.keep_alive_interval <= now_)
+        send_keep_alive(i);
   }
 
   void send_disconnect_packets(std::uint32_t index) noexcept {
@@ -400,7 +423,7 @@ class Server {
   void check_timeouts() noexcept {
     for (std::uint32_t i = 0; i < slots_.capacity(); ++i) {
       const ClientSlot& s = slots_[i];
-      if (s.connected && s.has_timeout && s.last_receive + s.timeout <= now_)
+      if (s.connected && !s.local && s.has_timeout && s.last_receive + s.timeout <= now_)
         free_slot(i, DisconnectReason::timed_out);
     }
   }
@@ -421,6 +444,10 @@ class Server {
   void disconnect_all(DisconnectReason reason) noexcept {
     for (std::uint32_t i = 0; i < slots_.capacity(); ++i) {
       if (!slots_[i].connected) continue;
+      if (slots_[i].local) {
+        disconnect_local(i);
+        continue;
+      }
       send_disconnect_packets(i);
       free_slot(i, reason);
     }

@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// Settings of the typed Client and Server. Everything about the protocol comes from the pack;
+/// these are the runtime knobs. Checked at construction (std::system_error(invalid_config)).
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "courier/core/time.hpp"
+#include "courier/netcode/config.hpp"
+
+namespace courier {
+
+/// Automatic reconnection with the server's reconnect token after a lost connection.
+struct ReconnectPolicy {
+  bool enabled = true;
+  std::size_t max_attempts = 5;                                  ///< per lost connection
+  Duration first_backoff = std::chrono::milliseconds(100);       ///< before the 2nd attempt
+  Duration max_backoff = std::chrono::seconds(2);                ///< doubling stops here
+};
+
+struct ClientConfig {
+  netcode::ClientConfig netcode;
+  /// Send and receive queue capacity of each pack channel (power of two, 2 .. 16384).
+  std::size_t queue_capacity = 256;
+  /// Requests whose status is remembered (power of two); a new request may not reuse the
+  /// record of one still pending (send_queue_full).
+  std::size_t request_capacity = 1024;
+  Duration request_timeout = std::chrono::seconds(10);
+  ReconnectPolicy reconnect;
+
+  [[nodiscard]] std::string check() const {
+    if (std::string e = netcode.check(); !e.empty()) return e;
+    const auto pow2 = [](std::size_t n) { return n >= 2 && n <= 16384 && (n & (n - 1)) == 0; };
+    if (!pow2(queue_capacity)) return "queue_capacity must be a power of two in [2, 16384]";
+    if (request_capacity < 2 || request_capacity > (std::size_t{1} << 20) || (request_capacity & (request_capacity - 1)) != 0)
+      return "request_capacity must be a power of two in [2, 2^20]";
+    if (request_timeout <= Duration::zero()) return "request_timeout must be > 0";
+    if (reconnect.first_backoff <= Duration::zero() || reconnect.max_backoff < reconnect.first_backoff)
+      return "reconnect backoff must be > 0 and max_backoff >= first_backoff";
+    return {};
+  }
+};
+
+struct ServerConfig {
+  /// protocol_id is ignored: the pack's protocol id is used.
+  netcode::ServerConfig netcode;
+  std::size_t queue_capacity = 256;  ///< as ClientConfig::queue_capacity
+  /// Lifetime of the reconnect tokens the server hands its clients; refreshed at a third of it.
+  std::chrono::seconds reconnect_token_lifetime{30};
+  /// Timeout written into reconnect tokens (seconds without packets before either side gives up).
+  std::int32_t reconnect_token_timeout_seconds = 5;
+
+  [[nodiscard]] std::string check() const {
+    const auto pow2 = [](std::size_t n) { return n >= 2 && n <= 16384 && (n & (n - 1)) == 0; };
+    if (!pow2(queue_capacity)) return "queue_capacity must be a power of two in [2, 16384]";
+    if (reconnect_token_lifetime < std::chrono::seconds(3)) return "reconnect_token_lifetime must be >= 3 s";
+    return {};
+  }
+};
+
+}  // namespace courier

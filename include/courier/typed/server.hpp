@@ -1,0 +1,580 @@
+#pragma once
+/// \file
+/// courier::Server<Pack>: the typed server. It runs a netcode server, keeps one Connection per
+/// client slot, checks each client's hello (schema hash and connect message), hands every
+/// client a fresh single-use reconnect token over the encrypted channel, and delivers the
+/// pack's messages and requests as events. Clients created in this process (HostClient) take
+/// a slot and produce the same events, with no encoding, crypto or sockets.
+///
+/// Per tick: `update(now, unix_now)`, then drain `poll_event()`. One object, one thread; no
+/// internal threads. Not movable (request tokens and host clients point at it).
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <range/v3/view/filter.hpp>
+#include <range/v3/view/transform.hpp>
+
+#include "courier/channel/connection.hpp"
+#include "courier/core/clock.hpp"
+#include "courier/core/error.hpp"
+#include "courier/core/time.hpp"
+#include "courier/netcode/generate_connect_token.hpp"
+#include "courier/netcode/server.hpp"
+#include "courier/typed/config.hpp"
+#include "courier/typed/dispatch.hpp"
+#include "courier/typed/events.hpp"
+#include "courier/typed/host_client.hpp"
+#include "courier/typed/layout.hpp"
+#include "courier/typed/request_token.hpp"
+#include "courier/typed/signal.hpp"
+#include "courier/typed/stats.hpp"
+
+namespace courier {
+
+/// One connected client, as Server::clients() lists it.
+struct ClientInfo {
+  ClientHandle handle;
+  std::uint64_t client_id = 0;
+  Address address;  ///< none for a host-mode client
+  bool local = false;
+  ConnectionStats stats;  ///< zero for a host-mode client
+};
+
+template <class Pack>
+class Server {
+  using layout = detail::PackLayout<Pack>;
+  using schema = typename Pack::schema;
+  using NetServer = netcode::Server<typename Pack::transport, typename Pack::crypto>;
+  friend class HostClient<Pack>;
+
+ public:
+  using Event = ServerEvent<Pack>;
+  using ConnectMessage = ConnectMessageOf<Pack>;
+  template <class Req> using ResponseFor = typename layout::template response_for<Req>;
+
+  /// Takes the bound transport; `config.netcode.protocol_id` is replaced by the pack's.
+  /// Throws std::system_error (invalid_config naming the field, crypto_unavailable).
+  Server(typename Pack::transport transport, ServerConfig config)
+      : config_(checked(std::move(config))), net_(std::move(transport), netcode_config(config_)),
+        sessions_(net_.max_clients()), scratch_(layout::largest_frame + detail::request_id_bytes),
+        sink_(std::make_shared<detail::TokenSink>(detail::TokenSink{this, &Server::reject_from_token})) {}
+
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server() {
+    sink_->owner = nullptr;
+    for (Session& s : sessions_)
+      if (s.local != nullptr) s.local->server_gone();
+  }
+
+  /// Receives, admits clients, resends, refreshes reconnect tokens, writes packets.
+  void update(TimePoint now, UnixSeconds unix_now) {
+    now_ = now;
+    unix_now_ = unix_now;
+    net_.update(now, unix_now);
+    handle_netcode_events();
+    read_payloads();
+    for (std::size_t i = 0; i < active_.size(); ++i) service(active_[i]);
+    net_.flush();
+  }
+  template <Clock K>
+  void update(const K& clock) {
+    update(clock.now(), clock.unix_now());
+  }
+
+  /// Sends what is queued now instead of at the next update (lowest latency).
+  void flush() noexcept {
+    for (const std::uint32_t slot : active_) write_packets(slot);
+    net_.flush();
+  }
+
+  /// Queues a message of the pack's channels for one client. Errors: not_connected (also for a
+  /// handle of a client that has left), message_too_large, send_queue_full.
+  template <class T>
+  Signal send(ClientHandle client, const T& message) {
+    static_assert(layout::template is_channel_message<T>,
+                  "Server::send: this type is not a message of the pack's channels.");
+    Session* s = connected_session(client);
+    if (s == nullptr) return Signal{{}, client, Error::not_connected};
+    if (s->local != nullptr) {
+      s->local->deliver(typename HostClient<Pack>::Event(std::in_place_type<client_event::Message<T>>,
+                                                         client_event::Message<T>{message}));
+      return Signal{{}, client, {}, true};
+    }
+    const EncodeResult e = schema::encode(message, std::span(scratch_));
+    if (!e) return Signal{{}, client, e.error};
+    return send_frame(client, layout::template channel_of<T>, layout::template message_id<T>, e.size);
+  }
+
+  /// Queues a message for every connected client; returns how many took it.
+  template <class T>
+  std::size_t broadcast(const T& message) {
+    static_assert(layout::template is_channel_message<T>,
+                  "Server::broadcast: this type is not a message of the pack's channels.");
+    const EncodeResult e = schema::encode(message, std::span(scratch_));
+    if (!e) return 0;
+    std::size_t sent = 0;
+    for (const std::uint32_t slot : active_) {
+      Session& s = sessions_[slot];
+      if (s.phase != Phase::connected) continue;
+      if (s.local != nullptr) {
+        s.local->deliver(typename HostClient<Pack>::Event(std::in_place_type<client_event::Message<T>>,
+                                                           client_event::Message<T>{message}));
+        ++sent;
+      } else if (s.conn->send(layout::template channel_of<T>, layout::template message_id<T>,
+                              std::span<const std::byte>(scratch_.data(), e.size))) {
+        ++sent;
+      }
+    }
+    return sent;
+  }
+
+  /// Answers a request. Errors: not_connected (the client left), message_too_large, send_queue_full.
+  template <class Req>
+  Signal respond(RequestToken<Pack, Req>&& token, const ResponseFor<Req>& response) {
+    const ClientHandle client = token.client();
+    const std::uint32_t wire = token.wire_id();
+    token.release();
+    Session* s = connected_session(client);
+    if (s == nullptr) return Signal{{}, client, Error::not_connected};
+    if (s->local != nullptr) {
+      s->local->template answer_with<ResponseFor<Req>>(wire, response);
+      return Signal{{}, client, {}, true};
+    }
+    detail::put_le(scratch_.data(), wire);
+    const EncodeResult e = schema::encode(response, std::span(scratch_).subspan(detail::request_id_bytes));
+    if (!e) return Signal{{}, client, e.error};
+    return send_frame(client, layout::request_channel, 2 * layout::template pair_of<Req> + 1,
+                      detail::request_id_bytes + e.size);
+  }
+
+  /// Acknowledges a request without a response (the client sees RequestEnded{acked}).
+  template <class Req>
+  Signal acknowledge(RequestToken<Pack, Req>&& token) {
+    return answer(std::move(token), layout::ack_id);
+  }
+  /// Rejects a request (the client sees RequestEnded{rejected}); dropping the token does the same.
+  template <class Req>
+  Signal reject(RequestToken<Pack, Req>&& token) {
+    return answer(std::move(token), layout::reject_id);
+  }
+
+  /// Closes a client's connection, telling it why (ClosedByServer on its side). Its reconnect
+  /// tokens stay refused for their lifetime: a reconnect is closed again with the same reason.
+  void disconnect(ClientHandle client, CloseReason reason = CloseReason::kicked) {
+    Session* s = live_session(client);
+    if (s == nullptr) return;
+    if (s->local != nullptr) {
+      HostClient<Pack>* local = s->local;
+      close_session(client.slot, Error::disconnected_by_application);
+      net_.disconnect_local(client.slot);
+      local->closed(reason);
+      return;
+    }
+    kicked_[s->client_id] = Kick{reason, now_ + config_.reconnect_token_lifetime};
+    close_remote(client.slot, reason, Error::disconnected_by_application);
+  }
+
+  /// Closes every client (server_shutting_down) and stops the netcode server; start() resumes.
+  void stop() {
+    while (!active_.empty()) disconnect(ClientHandle{active_.back(), sessions_[active_.back()].generation},
+                                        CloseReason::server_shutting_down);
+    net_.stop();
+    handle_netcode_events();
+  }
+  void start() noexcept { net_.start(); }
+
+  /// The next event: connects, disconnects and host-mode traffic in order, then each client's
+  /// requests and messages.
+  std::optional<Event> poll_event() {
+    if (!events_.empty()) {
+      Event e = std::move(events_.front());
+      events_.pop_front();
+      return e;
+    }
+    while (!ready_.empty()) {
+      const std::uint32_t slot = ready_.front();
+      Session& s = sessions_[slot];
+      if (s.phase == Phase::connected && s.local == nullptr)
+        if (auto e = next_message(slot)) return e;
+      s.ready = false;
+      ready_.pop_front();
+    }
+    return std::nullopt;
+  }
+
+  /// Where a send stands.
+  [[nodiscard]] DeliveryStatus status(const Signal& s) const noexcept {
+    if (s.error) return DeliveryStatus{DeliveryState::dropped, static_cast<Error>(s.error.value())};
+    if (s.in_process) return DeliveryStatus{DeliveryState::acked, Error::ok};
+    const Session* session = live_session(s.client);
+    if (session == nullptr || session->conn == nullptr) return DeliveryStatus{};
+    return session->conn->status(s.handle);
+  }
+
+  [[nodiscard]] bool connected(ClientHandle client) const noexcept {
+    const Session* s = live_session(client);
+    return s != nullptr && s->phase == Phase::connected;
+  }
+  /// The handle of the connected client with this id.
+  [[nodiscard]] std::optional<ClientHandle> find(std::uint64_t client_id) const noexcept {
+    for (const std::uint32_t slot : active_)
+      if (sessions_[slot].phase == Phase::connected && sessions_[slot].client_id == client_id)
+        return ClientHandle{slot, sessions_[slot].generation};
+    return std::nullopt;
+  }
+  /// One client's details and connection stats.
+  [[nodiscard]] std::optional<ClientInfo> info(ClientHandle client) const noexcept {
+    const Session* s = live_session(client);
+    if (s == nullptr || s->phase != Phase::connected) return std::nullopt;
+    return info_of(client.slot);
+  }
+  /// The connected clients, as a range-v3 view of ClientInfo (valid until the next update).
+  [[nodiscard]] auto clients() const {
+    return active_ | ranges::views::filter([this](std::uint32_t slot) { return sessions_[slot].phase == Phase::connected; }) |
+           ranges::views::transform([this](std::uint32_t slot) { return info_of(slot); });
+  }
+  [[nodiscard]] std::size_t num_connected() const noexcept { return connected_; }
+  [[nodiscard]] std::size_t max_clients() const noexcept { return net_.max_clients(); }
+  [[nodiscard]] ServerStats stats() const noexcept { return ServerStats{net_.stats(), counters_, connected_}; }
+  [[nodiscard]] const ServerConfig& config() const noexcept { return config_; }
+  [[nodiscard]] Address public_address() const noexcept { return net_.public_address(); }
+  [[nodiscard]] Address bind_address() const noexcept { return net_.bind_address(); }
+  [[nodiscard]] typename Pack::transport& transport() noexcept { return net_.transport(); }
+
+ private:
+  enum class Phase : std::uint8_t { free, hello, connected };
+
+  struct Session {
+    Phase phase = Phase::free;
+    bool ready = false;  // queued in ready_
+    std::uint32_t generation = 0;
+    std::uint32_t active_index = 0;
+    std::uint64_t client_id = 0;
+    Address address;
+    TimePoint next_token{};
+    std::unique_ptr<Connection> conn;  // made on the slot's first remote client, reset after
+    HostClient<Pack>* local = nullptr;
+  };
+  struct Kick {
+    CloseReason reason;
+    TimePoint until;
+  };
+
+  static ServerConfig checked(ServerConfig c) {
+    std::string e = c.check();
+    if (e.empty()) e = netcode_config(c).check();
+    if (!e.empty()) throw std::system_error(make_error_code(Error::invalid_config), "courier::ServerConfig: " + e);
+    return c;
+  }
+  static netcode::ServerConfig netcode_config(const ServerConfig& c) {
+    netcode::ServerConfig n = c.netcode;
+    n.protocol_id = Pack::protocol_id;
+    return n;
+  }
+
+  template <class E>
+  void push(E&& e) {
+    events_.emplace_back(std::in_place_type<std::decay_t<E>>, std::forward<E>(e));
+  }
+
+  [[nodiscard]] Session* live_session(ClientHandle c) noexcept {
+    if (c.slot >= sessions_.size()) return nullptr;
+    Session& s = sessions_[c.slot];
+    return s.phase != Phase::free && s.generation == c.generation ? &s : nullptr;
+  }
+  [[nodiscard]] const Session* live_session(ClientHandle c) const noexcept {
+    return const_cast<Server*>(this)->live_session(c);
+  }
+  [[nodiscard]] Session* connected_session(ClientHandle c) noexcept {
+    Session* s = live_session(c);
+    return s != nullptr && s->phase == Phase::connected ? s : nullptr;
+  }
+  [[nodiscard]] ClientHandle handle_of(std::uint32_t slot) const noexcept { return {slot, sessions_[slot].generation}; }
+
+  [[nodiscard]] ClientInfo info_of(std::uint32_t slot) const {
+    const Session& s = sessions_[slot];
+    return ClientInfo{handle_of(slot), s.client_id, s.address, s.local != nullptr,
+                      s.conn != nullptr && s.local == nullptr ? s.conn->stats() : ConnectionStats{}};
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------
+
+  std::uint32_t open_session(std::uint32_t slot, std::uint64_t client_id, Address address, Phase phase) {
+    Session& s = sessions_[slot];
+    s.phase = phase;
+    s.generation = s.generation == 0xFFFFFFFFu ? 1 : s.generation + 1;
+    s.client_id = client_id;
+    s.address = address;
+    s.local = nullptr;
+    s.active_index = static_cast<std::uint32_t>(active_.size());
+    active_.push_back(slot);
+    return s.generation;
+  }
+
+  /// Ends a session: messages it delivered stay pollable, then Disconnected (if it had Connected).
+  void close_session(std::uint32_t slot, Error reason) {
+    Session& s = sessions_[slot];
+    if (s.phase == Phase::free) return;
+    if (s.phase == Phase::connected) {
+      if (s.local == nullptr)
+        while (auto e = next_message(slot)) events_.push_back(std::move(*e));
+      push(server_event::Disconnected{handle_of(slot), s.client_id, reason});
+      --connected_;
+    }
+    if (s.conn != nullptr && s.local == nullptr) s.conn->reset(reason);
+    s.phase = Phase::free;
+    s.local = nullptr;
+    const std::uint32_t moved = active_.back();
+    active_[s.active_index] = moved;
+    sessions_[moved].active_index = s.active_index;
+    active_.pop_back();
+  }
+
+  /// Sends the close frame ahead of netcode's disconnect packets, then frees the slot.
+  void close_remote(std::uint32_t slot, CloseReason reason, Error error) {
+    std::array<std::byte, 2> frame{};
+    detail::put_le(frame.data(), static_cast<std::uint16_t>(reason));
+    (void)sessions_[slot].conn->send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::close), frame);
+    write_packets(slot);
+    close_session(slot, error);
+    net_.disconnect(slot);
+  }
+
+  void handle_netcode_events() {
+    while (const auto e = net_.poll_event()) {
+      if (e->type == netcode::ServerEventType::client_connected) {
+        Session& s = sessions_[e->client_index];
+        if (s.phase != Phase::free) close_session(e->client_index, Error::closed_by_peer);
+        open_session(e->client_index, e->client_id, e->address, Phase::hello);
+        if (s.conn == nullptr) s.conn = std::make_unique<Connection>(layout::connection_config(config_.queue_capacity));
+      } else if (e->type == netcode::ServerEventType::client_disconnected) {
+        if (sessions_[e->client_index].local == nullptr) close_session(e->client_index, netcode::to_error(e->reason));
+      }
+    }
+  }
+
+  void read_payloads() {
+    while (const auto p = net_.receive()) {
+      Session& s = sessions_[p->client_index];
+      if (s.phase == Phase::free || s.local != nullptr) continue;
+      if (s.conn->read_packet(now_, p->bytes)) {
+        ++counters_.protocol_violations;
+        close_remote(p->client_index, CloseReason::protocol_violation, Error::protocol_violation);
+        continue;
+      }
+      mark_ready(p->client_index);
+    }
+  }
+
+  void mark_ready(std::uint32_t slot) {
+    Session& s = sessions_[slot];
+    if (s.phase != Phase::connected || s.ready) return;
+    s.ready = true;
+    ready_.push_back(slot);
+  }
+
+  /// Per-tick work of one active remote session.
+  void service(std::uint32_t slot) {
+    Session& s = sessions_[slot];
+    if (s.local != nullptr) return;
+    read_control(slot);
+    if (s.phase == Phase::free) return;
+    if (s.phase == Phase::connected && now_ >= s.next_token) send_reconnect_token(slot);
+    s.conn->update(now_);
+    write_packets(slot);
+  }
+
+  void write_packets(std::uint32_t slot) noexcept {
+    Session& s = sessions_[slot];
+    if (s.phase == Phase::free || s.local != nullptr) return;
+    while (const std::size_t n = s.conn->write_packet(now_, tx_)) (void)net_.send(slot, std::span(tx_).first(n));
+  }
+
+  void read_control(std::uint32_t slot) {
+    Session& s = sessions_[slot];
+    while (s.phase != Phase::free) {
+      const auto m = s.conn->receive(layout::control_channel);
+      if (!m) return;
+      if (s.phase != Phase::hello || m->message_id != static_cast<std::uint32_t>(detail::ControlFrame::client_hello) ||
+          m->bytes.size() < 8) {
+        ++counters_.protocol_violations;
+        return close_remote(slot, CloseReason::protocol_violation, Error::protocol_violation);
+      }
+      on_client_hello(slot, m->bytes);
+    }
+  }
+
+  void on_client_hello(std::uint32_t slot, std::span<const std::byte> bytes) {
+    Session& s = sessions_[slot];
+    if (detail::get_le<std::uint64_t>(bytes.data()) != Pack::schema_hash) {
+      ++counters_.pack_mismatches;
+      return close_remote(slot, CloseReason::pack_mismatch, Error::protocol_mismatch);
+    }
+    if (const auto k = kicked_.find(s.client_id); k != kicked_.end()) {
+      if (k->second.until > now_) return close_remote(slot, k->second.reason, Error::rejected_by_application);
+      kicked_.erase(k);
+    }
+    std::optional<ConnectMessage> message(std::in_place);
+    if constexpr (layout::has_connect_message)
+      message = detail::decode_as<schema, ConnectMessage>(bytes.subspan(8));
+    else if (bytes.size() != 8)
+      message.reset();
+    if (!message) {
+      ++counters_.protocol_violations;
+      return close_remote(slot, CloseReason::protocol_violation, Error::protocol_violation);
+    }
+    s.phase = Phase::connected;
+    ++connected_;
+    push(server_event::Connected<ConnectMessage>{handle_of(slot), s.client_id, s.address, false, std::move(*message)});
+    std::array<std::byte, detail::control_hello_bytes> hello{};
+    detail::put_le(hello.data(), Pack::schema_hash);
+    detail::put_le(hello.data() + 8, slot);
+    detail::put_le(hello.data() + 12, static_cast<std::uint32_t>(net_.max_clients()));
+    (void)s.conn->send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::server_hello), hello);
+    send_reconnect_token(slot);
+    mark_ready(slot);
+  }
+
+  /// A fresh single-use token for this client id, this server only, short-lived.
+  void send_reconnect_token(std::uint32_t slot) {
+    Session& s = sessions_[slot];
+    s.next_token = now_ + config_.reconnect_token_lifetime / 3;
+    ConnectTokenParams p;
+    p.protocol_id = Pack::protocol_id;
+    p.client_id = s.client_id;
+    p.public_addresses = {net_.public_address()};
+    p.now = unix_now_;
+    p.expire_seconds = config_.reconnect_token_lifetime.count();
+    p.timeout_seconds = config_.reconnect_token_timeout_seconds;
+    p.private_key = config_.netcode.private_key;
+    p.user_data = net_.client_user_data(slot);
+    std::array<std::byte, netcode::connect_token_bytes> token{};
+    if (generate_connect_token<typename Pack::crypto>(p, token)) return;
+    (void)s.conn->send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::reconnect_token), token);
+  }
+
+  // ---- requests and messages --------------------------------------------------------------
+
+  Signal send_frame(ClientHandle client, std::size_t channel, std::uint32_t id, std::size_t size) {
+    const SendResult r = sessions_[client.slot].conn->send(channel, id, std::span<const std::byte>(scratch_.data(), size));
+    return Signal{r.handle, client, r.error};
+  }
+
+  template <class Req>
+  Signal answer(RequestToken<Pack, Req>&& token, std::uint32_t frame) {
+    const ClientHandle client = token.client();
+    const std::uint32_t wire = token.wire_id();
+    token.release();
+    return send_answer(client, wire, frame);
+  }
+
+  Signal send_answer(ClientHandle client, std::uint32_t wire, std::uint32_t frame) {
+    Session* s = connected_session(client);
+    if (s == nullptr) return Signal{{}, client, Error::not_connected};
+    if (s->local != nullptr) {
+      s->local->answer_without(wire, frame == layout::ack_id ? RequestStatus::acked : RequestStatus::rejected);
+      return Signal{{}, client, {}, true};
+    }
+    detail::put_le(scratch_.data(), wire);
+    return send_frame(client, layout::request_channel, frame, detail::request_id_bytes);
+  }
+
+  static void reject_from_token(void* owner, ClientHandle client, std::uint32_t wire) noexcept {
+    try {
+      (void)static_cast<Server*>(owner)->send_answer(client, wire, layout::reject_id);
+    } catch (...) {  // a host client's queue could not grow: the request times out instead
+    }
+  }
+
+  /// The next request or message of a remote client.
+  std::optional<Event> next_message(std::uint32_t slot) {
+    Connection& c = *sessions_[slot].conn;
+    const ClientHandle client = handle_of(slot);
+    while (const auto m = c.receive(layout::request_channel)) {
+      std::optional<Event> e;
+      if (m->message_id % 2 == 0 && m->message_id < layout::ack_id && m->bytes.size() >= detail::request_id_bytes) {
+        const auto wire = detail::get_le<std::uint32_t>(m->bytes.data());
+        detail::with_type_at<typename layout::request_types>(m->message_id / 2, [&]<class Req>() {
+          if (auto value = detail::decode_as<schema, Req>(m->bytes.subspan(detail::request_id_bytes)))
+            e.emplace(std::in_place_type<server_event::Request<Pack, Req>>,
+                      server_event::Request<Pack, Req>{client, RequestToken<Pack, Req>(sink_, client, wire), std::move(*value)});
+        });
+      }
+      if (e) return e;
+      ++counters_.undecodable_messages;
+    }
+    for (std::size_t ch = 0; ch < layout::user_channels; ++ch) {
+      while (const auto m = c.receive(ch)) {
+        std::optional<Event> e;
+        detail::with_channel_type<typename layout::channels>(ch, m->message_id, [&]<class T>() {
+          if (auto value = detail::decode_as<schema, T>(m->bytes))
+            e.emplace(std::in_place_type<server_event::Message<T>>, server_event::Message<T>{client, std::move(*value)});
+        });
+        if (e) return e;
+        ++counters_.undecodable_messages;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // ---- host mode (called by HostClient) ---------------------------------------------------
+
+  std::optional<ClientHandle> attach_local(HostClient<Pack>* local, std::uint64_t client_id, const ConnectMessage& message) {
+    const auto slot = net_.connect_local(client_id);
+    if (!slot) return std::nullopt;
+    if (sessions_[*slot].phase != Phase::free) close_session(*slot, Error::closed_by_peer);
+    open_session(*slot, client_id, Address{}, Phase::connected);
+    sessions_[*slot].local = local;
+    ++connected_;
+    push(server_event::Connected<ConnectMessage>{handle_of(*slot), client_id, Address{}, true, message});
+    return handle_of(*slot);
+  }
+
+  void detach_local(ClientHandle client) {
+    Session* s = live_session(client);
+    if (s == nullptr || s->local == nullptr) return;
+    close_session(client.slot, Error::closed_by_peer);
+    net_.disconnect_local(client.slot);
+  }
+
+  template <class T>
+  void local_message(ClientHandle client, const T& message) {
+    push(server_event::Message<T>{client, message});
+  }
+
+  template <class Req>
+  void local_request(ClientHandle client, std::uint32_t wire, const Req& request) {
+    push(server_event::Request<Pack, Req>{client, RequestToken<Pack, Req>(sink_, client, wire), request});
+  }
+
+  ServerConfig config_;
+  NetServer net_;
+  std::vector<Session> sessions_;            // one per netcode slot
+  std::vector<std::uint32_t> active_;        // slots with a session, any order
+  std::deque<std::uint32_t> ready_;          // connected slots that may hold messages
+  std::deque<Event> events_;
+  std::vector<std::byte> scratch_;
+  std::array<std::byte, max_datagram_payload_bytes> tx_{};
+  std::shared_ptr<detail::TokenSink> sink_;
+  std::unordered_map<std::uint64_t, Kick> kicked_;
+  TypedCounters counters_;
+  std::size_t connected_ = 0;
+  TimePoint now_{};
+  UnixSeconds unix_now_ = 0;
+};
+
+}  // namespace courier

@@ -1,0 +1,33 @@
+#pragma once
+/// \file
+/// Statistics of the typed layer: the connection's (RTT, jitter, loss, bandwidth, queues,
+/// message counters), the netcode layer's drops, and the typed layer's own counters.
+
+#include <cstdint>
+
+#include "courier/channel/connection_stats.hpp"
+#include "courier/netcode/stats.hpp"
+
+namespace courier {
+
+/// What the typed layer itself drops or refuses.
+struct TypedCounters {
+  std::uint64_t protocol_violations = 0;   ///< peers disconnected for breaking the payload format
+  std::uint64_t undecodable_messages = 0;  ///< messages whose bytes are not a valid value of their type
+  std::uint64_t late_answers = 0;          ///< answers to requests that had already ended (timed out)
+  std::uint64_t pack_mismatches = 0;       ///< server: clients refused for another schema hash
+};
+
+struct ClientStats {
+  ConnectionStats connection;
+  netcode::ClientStats netcode;
+  TypedCounters typed;
+};
+
+struct ServerStats {
+  netcode::ServerStats netcode;
+  TypedCounters typed;
+  std::uint64_t connected = 0;  ///< clients with a Connected event and no Disconnected yet
+};
+
+}  // namespace courier
