@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,18 @@
 #include <courier/typed/client.hpp>
 #include <courier/typed/host_client.hpp>
 #include <courier/typed/server.hpp>
+
+namespace courier {
+// Boost.Test prints these in failure messages.
+inline std::ostream& operator<<(std::ostream& os, DeliveryState s) { return os << "DeliveryState(" << static_cast<int>(s) << ")"; }
+inline std::ostream& operator<<(std::ostream& os, RequestStatus s) { return os << describe(s); }
+inline std::ostream& operator<<(std::ostream& os, Error e) { return os << describe(e); }
+inline std::ostream& operator<<(std::ostream& os, CloseReason r) { return os << describe(r); }
+inline std::ostream& operator<<(std::ostream& os, ClientHandle h) {
+  return os << "ClientHandle{" << h.slot << ", " << h.generation << "}";
+}
+inline std::ostream& operator<<(std::ostream& os, ClientState s) { return os << "ClientState(" << static_cast<int>(s) << ")"; }
+}  // namespace courier
 
 namespace courier::test {
 

@@ -1,9 +1,8 @@
 // Typed messages over Simulated<Loopback>: connect with a connect message, every channel mode
 // both ways, broadcast, delivery signals, events in order.
 
+#include "game_pack.hpp"
 #include "harness.hpp"
-
-#include <courier/schema/bounded_string.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,23 +10,6 @@ namespace {
 
 using namespace courier;
 using namespace courier::test;
-
-struct Chat { BoundedString<64> text; };
-struct Move { std::int16_t x, y; };
-struct Ping { std::uint32_t n; };
-struct Note { std::uint32_t n; };
-struct Login { BoundedString<16> name; };
-struct Welcome { std::uint32_t player; };
-
-using Game = ChannelPack<
-    Version<"typed-test 1">,
-    Channel<"chat", ReliableOrdered, Chat>,
-    Channel<"notes", ReliableUnordered, Note>,
-    Channel<"input", UnreliableSequenced, Move>,
-    Channel<"ping", Unreliable, Ping>,
-    Request<Login, Welcome>,
-    ConnectMessage<Login>,
-    UseTransport<Simulated<Loopback>>>;
 
 }  // namespace
 
@@ -61,6 +43,118 @@ BOOST_AUTO_TEST_CASE(connects_and_exchanges_every_channel_mode) {
   const auto chats = of_type<client_event::Message<Chat>>(client_events);
   BOOST_REQUIRE_EQUAL(chats.size(), 1u);
   BOOST_TEST(std::string(chats[0].message.text.view()) == "welcome");
+}
+
+BOOST_AUTO_TEST_CASE(signals_track_delivery_and_refusals) {
+  World<Game> w;
+  auto& c = w.add_client();
+  const Signal early = c.send(Chat{"too early"});
+  BOOST_TEST(early.error == make_error_code(Error::not_connected));
+  BOOST_TEST(c.status(early).state == DeliveryState::dropped);
+  BOOST_TEST(c.status(early).reason == Error::not_connected);
+  BOOST_REQUIRE(!c.connect(w.token(1), Login{"bo"}, w.clock.now()));
+  BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
+
+  const Signal reliable = c.send(Chat{"x"});
+  BOOST_TEST(c.status(reliable).state == DeliveryState::queued);
+  BOOST_REQUIRE(w.run_until([&] { return c.status(reliable).state == DeliveryState::acked; }));
+
+  // An unreliable message on a dead link ends Lost, never Acked.
+  SimulatedConfig dead;
+  dead.loss = 1.0;
+  c.transport().set_config(dead);
+  const Signal lost = c.send(Ping{1});
+  BOOST_REQUIRE(w.run_until([&] { return c.status(lost).is_final(); }, std::chrono::seconds(3)));
+  BOOST_TEST(c.status(lost).state == DeliveryState::lost);
+  c.transport().set_config(SimulatedConfig{});
+
+  // Backpressure: the channel's queue (256) refuses the rest at the call.
+  std::size_t refused = 0;
+  for (int i = 0; i < 400; ++i)
+    if (c.send(Chat{"burst"}).error == make_error_code(Error::send_queue_full)) ++refused;
+  BOOST_TEST(refused > 0u);
+  BOOST_TEST(refused < 400u);
+}
+
+BOOST_AUTO_TEST_CASE(reliable_ordered_survives_a_lossy_link_in_order) {
+  SimulatedConfig lossy;
+  lossy.loss = 0.2;
+  lossy.latency = std::chrono::milliseconds(30);
+  lossy.jitter = std::chrono::milliseconds(10);
+  World<Game> w(World<Game>::default_server_config(), lossy);
+  auto& c = w.add_client(lossy);
+  BOOST_REQUIRE(!c.connect(w.token(2), Login{"cy"}, w.clock.now()));
+  BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
+  (void)drain(*w.server);
+  std::vector<std::uint32_t> got;
+  std::uint32_t next = 0;
+  BOOST_REQUIRE(w.run_until([&] {
+    while (next < 2000 && c.send(Note{next})) ++next;  // reliable-unordered channel: all arrive
+    (void)c.send(Chat{BoundedString<64>(std::to_string(next))});
+    for (auto& e : drain(*w.server))
+      if (auto* m = std::get_if<server_event::Message<Note>>(&e)) got.push_back(m->message.n);
+    return got.size() == 2000;
+  }, std::chrono::seconds(120)));
+  std::sort(got.begin(), got.end());
+  for (std::uint32_t i = 0; i < 2000; ++i) BOOST_REQUIRE_EQUAL(got[i], i);
+}
+
+BOOST_AUTO_TEST_CASE(chat_arrives_in_order_under_loss) {
+  SimulatedConfig lossy;
+  lossy.loss = 0.2;
+  lossy.latency = std::chrono::milliseconds(20);
+  World<Game> w(World<Game>::default_server_config(), lossy);
+  auto& c = w.add_client(lossy);
+  BOOST_REQUIRE(!c.connect(w.token(3), Login{"di"}, w.clock.now()));
+  BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
+  const auto h = of_type<server_event::Connected<Login>>(drain(*w.server)).at(0).client;
+  int sent = 0;
+  std::vector<std::string> got;
+  BOOST_REQUIRE(w.run_until([&] {
+    while (sent < 1000 && w.server->send(h, Chat{BoundedString<64>(std::to_string(sent))})) ++sent;
+    for (auto& e : drain(c))
+      if (auto* m = std::get_if<client_event::Message<Chat>>(&e)) got.emplace_back(m->message.text.view());
+    return got.size() == 1000;
+  }, std::chrono::seconds(120)));
+  for (int i = 0; i < 1000; ++i) BOOST_REQUIRE_EQUAL(got[static_cast<std::size_t>(i)], std::to_string(i));
+}
+
+BOOST_AUTO_TEST_CASE(broadcast_reaches_every_connected_client) {
+  World<Game> w;
+  for (std::uint64_t id = 10; id < 13; ++id) {
+    auto& c = w.add_client();
+    BOOST_REQUIRE(!c.connect(w.token(id), Login{"x"}, w.clock.now()));
+  }
+  BOOST_REQUIRE(w.run_until([&] { return w.server->num_connected() == 3; }));
+  BOOST_TEST(w.server->broadcast(Chat{"all"}) == 3u);
+  w.run_for(std::chrono::milliseconds(100));
+  for (auto& c : w.clients) BOOST_TEST(of_type<client_event::Message<Chat>>(drain(*c)).size() == 1u);
+  BOOST_TEST(ranges::distance(w.server->clients()) == 3);
+  for (const ClientInfo& info : w.server->clients()) {
+    BOOST_TEST(!info.local);
+    BOOST_TEST(info.client_id >= 10u);
+    BOOST_TEST(info.stats.messages_received >= 0u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(messages_received_before_a_disconnect_are_delivered_first) {
+  World<Game> w;
+  auto& c = w.add_client();
+  BOOST_REQUIRE(!c.connect(w.token(4), Login{"ed"}, w.clock.now()));
+  BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
+  (void)drain(*w.server);
+  BOOST_REQUIRE(c.send(Chat{"last words"}));
+  c.flush();
+  c.disconnect();
+  w.tick();
+  const auto events = drain(*w.server);
+  BOOST_REQUIRE_EQUAL(events.size(), 2u);
+  BOOST_TEST(std::holds_alternative<server_event::Message<Chat>>(events[0]));
+  const auto* gone = std::get_if<server_event::Disconnected>(&events[1]);
+  BOOST_REQUIRE(gone != nullptr);
+  BOOST_TEST(gone->client_id == 4u);
+  BOOST_TEST(gone->reason == Error::closed_by_peer);
+  BOOST_TEST(w.server->num_connected() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -109,7 +109,7 @@ class Client {
   /// The next received payload; its bytes stay valid until the next receive() or update().
   [[nodiscard]] std::optional<ReceivedPayload> receive() noexcept {
     return payloads_.receive([this](std::uint64_t connection, std::uint32_t) {
-      return state_ == ClientState::connected && connection == connection_;
+      return connection == connection_;
     });
   }
 
@@ -172,7 +172,6 @@ class Client {
     const bool was_connected = state_ == ClientState::connected;
     state_ = state;
     should_disconnect_ = false;
-    ++connection_;  // queued payloads of the old connection become stale
     push_event(was_connected ? ClientEventType::disconnected : ClientEventType::connect_failed, reason);
   }
 

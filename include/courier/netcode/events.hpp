@@ -106,6 +106,7 @@ struct ServerEvent {
   Address address;                ///< the client's address
   DisconnectReason reason = DisconnectReason::none;
   Address token_address;          ///< address_mismatch: the first address the token lists
+  std::uint64_t connection = 0;   ///< unique per connection; matches ReceivedPayload::connection
 };
 
 }  // namespace courier::netcode

@@ -21,6 +21,10 @@ struct ReceivedPayload {
   std::uint32_t client_index = 0;   ///< always 0 on a client
   std::uint64_t sequence = 0;       ///< the packet sequence it arrived with
   std::span<const std::byte> bytes;
+  /// The connection it arrived on (ServerEvent::connection / Client::connection()). A payload
+  /// accepted before its connection ended stays receivable until the slot (or client) starts
+  /// its next connection, so nothing authenticated is lost to a disconnect in the same update.
+  std::uint64_t connection = 0;
 };
 
 namespace detail {
@@ -63,7 +67,8 @@ class PayloadQueue {
     while (Entry* e = ring_.front()) {
       if (is_live(e->connection, e->client_index)) {
         handed_out_ = true;
-        return ReceivedPayload{e->client_index, e->sequence, std::span<const std::byte>(e->data.data(), e->size)};
+        return ReceivedPayload{e->client_index, e->sequence, std::span<const std::byte>(e->data.data(), e->size),
+                               e->connection};
       }
       ring_.pop();
     }

@@ -127,7 +127,7 @@ class Server {
   /// The next received payload; its bytes stay valid until the next receive() or update().
   [[nodiscard]] std::optional<ReceivedPayload> receive() noexcept {
     return payloads_.receive([this](std::uint64_t connection, std::uint32_t index) {
-      return slots_[index].connected && slots_[index].connection == connection;
+      return slots_[index].connection == connection;
     });
   }
 
@@ -363,6 +363,7 @@ class Server {
     e.client_index = index;
     e.client_id = s.client_id;
     e.address = from;
+    e.connection = s.connection;
     push_event(e);
     send_keep_alive(index);
   }
@@ -436,6 +437,7 @@ class Server {
     e.client_id = s.client_id;
     e.address = s.address;
     e.reason = reason;
+    e.connection = s.connection;
     mappings_.remove(s.address);
     slots_.release(index);
     push_event(e);

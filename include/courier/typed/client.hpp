@@ -99,14 +99,16 @@ class Client {
   void update(TimePoint now) {
     now_ = now;
     net_.update(now);
-    handle_netcode_events();
+    // Payloads before events: what the server sent just before it disconnected (a close
+    // frame, last messages) is read before the disconnect is handled.
     read_payloads();
     if (link_up()) {
       read_control();
       read_request_channel();
       advance_requests();
-      conn_.update(now);
     }
+    handle_netcode_events();
+    if (link_up()) conn_.update(now);
     expire_requests();
     write_packets();
     maybe_reconnect();

@@ -105,8 +105,10 @@ struct PackLayout {
   template <class T> static constexpr bool is_response = contains_v<response_types, T>;
   /// The request pair index of a request or response type.
   template <class T>
-  static constexpr std::uint32_t pair_of = static_cast<std::uint32_t>(
-      is_request<T> ? index_of_v<request_types, T> : index_of_v<response_types, T>);
+  static constexpr std::uint32_t pair_of = [] {
+    if constexpr (is_request<T>) return static_cast<std::uint32_t>(index_of_v<request_types, T>);
+    else return static_cast<std::uint32_t>(index_of_v<response_types, T>);
+  }();
   template <class Req> using response_for = element_t<response_types, index_of_v<request_types, Req>>;
 
   static constexpr std::uint32_t ack_id = 2 * static_cast<std::uint32_t>(request_pairs);

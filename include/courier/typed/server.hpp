@@ -85,8 +85,10 @@ class Server {
     now_ = now;
     unix_now_ = unix_now;
     net_.update(now, unix_now);
-    handle_netcode_events();
+    // Payloads first: one accepted just before its client's disconnect in this update still
+    // belongs to the session the disconnect event then closes.
     read_payloads();
+    handle_netcode_events();
     for (std::size_t i = 0; i < active_.size(); ++i) service(active_[i]);
     net_.flush();
   }
@@ -264,6 +266,7 @@ class Server {
     std::uint32_t generation = 0;
     std::uint32_t active_index = 0;
     std::uint64_t client_id = 0;
+    std::uint64_t net_connection = 0;  // the netcode connection this session runs on
     Address address;
     TimePoint next_token{};
     std::unique_ptr<Connection> conn;  // made on the slot's first remote client, reset after
@@ -360,6 +363,7 @@ class Server {
         Session& s = sessions_[e->client_index];
         if (s.phase != Phase::free) close_session(e->client_index, Error::closed_by_peer);
         open_session(e->client_index, e->client_id, e->address, Phase::hello);
+        s.net_connection = e->connection;
         if (s.conn == nullptr) s.conn = std::make_unique<Connection>(layout::connection_config(config_.queue_capacity));
       } else if (e->type == netcode::ServerEventType::client_disconnected) {
         if (sessions_[e->client_index].local == nullptr) close_session(e->client_index, netcode::to_error(e->reason));
@@ -370,7 +374,7 @@ class Server {
   void read_payloads() {
     while (const auto p = net_.receive()) {
       Session& s = sessions_[p->client_index];
-      if (s.phase == Phase::free || s.local != nullptr) continue;
+      if (s.phase == Phase::free || s.local != nullptr || s.net_connection != p->connection) continue;
       if (s.conn->read_packet(now_, p->bytes)) {
         ++counters_.protocol_violations;
         close_remote(p->client_index, CloseReason::protocol_violation, Error::protocol_violation);
