@@ -1,0 +1,184 @@
+// chat_server: the chat room. Every line a client says is broadcast to everybody, joins and
+// leaves are announced, and WhoIsOnline is answered with the list of names.
+//
+//   chat_server [options]
+//     --bind ADDR          UDP address to listen on (default 127.0.0.1:40100; port 0 picks one)
+//     --public ADDR        the address connect tokens name (default: the bound address)
+//     --private-key HEX    the key shared with the token service (default: $COURIER_CHAT_PRIVATE_KEY)
+//     --max-clients N      (default 64)
+//     --seconds S          stop after S seconds (default: until SIGINT / SIGTERM)
+//
+// Prints one line per connect, disconnect (with its reason), line and request, and a summary
+// when it stops. Exit code 0 after a clean stop, 1 when it cannot start, 2 for bad usage.
+
+#include "chat_protocol.hpp"
+
+#include <courier/core/steady_clock.hpp>
+#include <courier/transport/udp.hpp>
+#include <courier/typed/server.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <map>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+using Server = courier::Server<chat::Pack>;
+namespace ev = courier::server_event;
+
+int usage() {
+  std::fprintf(stderr, "usage: chat_server [--bind ADDR] [--public ADDR] [--private-key HEX] "
+                       "[--max-clients N] [--seconds S]\n");
+  return 2;
+}
+
+struct Options {
+  courier::Address bind = *courier::Address::parse("127.0.0.1:40100");
+  courier::Address public_address;  // none: the bound address
+  std::string key_hex;
+  std::size_t max_clients = 64;
+  double seconds = -1;
+};
+
+bool parse(int argc, char** argv, Options& o) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string_view flag = argv[i];
+    const char* value = argv[i + 1];
+    if (flag == "--bind" && courier::Address::parse(value)) o.bind = *courier::Address::parse(value);
+    else if (flag == "--public" && courier::Address::parse(value)) o.public_address = *courier::Address::parse(value);
+    else if (flag == "--private-key") o.key_hex = value;
+    else if (flag == "--max-clients") o.max_clients = std::strtoul(value, nullptr, 10);
+    else if (flag == "--seconds") o.seconds = std::strtod(value, nullptr);
+    else return false;
+  }
+  return argc % 2 == 1;
+}
+
+/// The room: who is here, and what happened.
+class Room {
+ public:
+  explicit Room(Server& server) : server_(server) {}
+
+  void handle(Server::Event& e) {
+    std::visit(courier::overloaded{
+                   [&](ev::Connected<chat::Hello>& c) { joined(c); },
+                   [&](ev::Disconnected& d) { left(d); },
+                   [&](ev::Message<chat::Say>& m) { said(m); },
+                   [&](ev::Request<chat::Pack, chat::WhoIsOnline>& r) { who_is_online(r); },
+                   [](auto&) {}},  // Said and Notice only travel server → client
+               e);
+  }
+
+  void print_summary() const {
+    std::printf("summary connects=%llu disconnects=%llu lines=%llu requests=%llu\n", connects_, disconnects_,
+                lines_, requests_);
+  }
+
+ private:
+  void joined(ev::Connected<chat::Hello>& c) {
+    ++connects_;
+    std::string name(c.message.name.view());
+    if (name.empty()) name = "guest-" + std::to_string(c.client_id);
+    names_[c.client_id] = name;
+    std::printf("connect client_id=%llu name=%s address=%s\n", static_cast<unsigned long long>(c.client_id),
+                name.c_str(), c.address.to_string().c_str());
+    announce(name + " joined");
+  }
+
+  void left(const ev::Disconnected& d) {
+    ++disconnects_;
+    const auto it = names_.find(d.client_id);
+    const std::string name = it == names_.end() ? "?" : it->second;
+    if (it != names_.end()) names_.erase(it);
+    std::printf("disconnect client_id=%llu name=%s reason=%s\n", static_cast<unsigned long long>(d.client_id),
+                name.c_str(), courier::describe(d.reason));
+    announce(name + " left (" + courier::describe(d.reason) + ")");
+  }
+
+  void said(const ev::Message<chat::Say>& m) {
+    ++lines_;
+    const auto info = server_.info(m.client);
+    const std::uint64_t id = info ? info->client_id : 0;
+    chat::Said out;
+    out.from = id;
+    out.name.try_assign(names_[id]);
+    out.text = m.message.text;
+    std::printf("line name=%s text=%s\n", out.name.c_str(), out.text.c_str());
+    server_.broadcast(out);
+  }
+
+  void who_is_online(ev::Request<chat::Pack, chat::WhoIsOnline>& r) {
+    ++requests_;
+    chat::Online online;
+    online.total = static_cast<std::uint32_t>(names_.size());
+    for (const auto& [id, name] : names_) {
+      chat::Member m;
+      m.client_id = id;
+      m.name.try_assign(name);
+      if (!online.members.try_push_back(m)) break;
+    }
+    std::printf("request who_is_online online=%u\n", online.total);
+    if (const auto s = server_.respond(std::move(r.token), online); !s)
+      std::printf("respond failed reason=%s\n", s.error.message().c_str());
+  }
+
+  void announce(const std::string& text) {
+    chat::Notice n;
+    n.text.try_assign(std::string_view(text).substr(0, chat::max_text));
+    server_.broadcast(n);
+  }
+
+  Server& server_;
+  std::map<std::uint64_t, std::string> names_;  // by client id, sorted for the Online list
+  unsigned long long connects_ = 0, disconnects_ = 0, lines_ = 0, requests_ = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parse(argc, argv, o)) return usage();
+  courier::ServerConfig config;
+  if (!chat::read_key(o.key_hex, config.netcode.private_key)) {
+    std::fprintf(stderr, "chat_server: give the private key (64 hex digits) with --private-key or $%s\n",
+                 chat::key_variable);
+    return 2;
+  }
+  config.netcode.max_clients = o.max_clients;
+  std::signal(SIGINT, [](int) { g_stop = 1; });
+  std::signal(SIGTERM, [](int) { g_stop = 1; });
+  try {
+    courier::Udp socket(o.bind);
+    config.netcode.public_address = o.public_address.is_none() ? socket.local_address() : o.public_address;
+    Server server(std::move(socket), config);
+    Room room(server);
+    std::printf("listening address=%s public=%s protocol=0x%016llx\n", server.bind_address().to_string().c_str(),
+                server.public_address().to_string().c_str(), static_cast<unsigned long long>(chat::Pack::protocol_id));
+    std::fflush(stdout);
+    courier::SteadyClock clock;
+    const auto end = clock.now() + courier::from_seconds(o.seconds);
+    while (!g_stop && (o.seconds < 0 || clock.now() < end)) {
+      server.update(clock);
+      while (auto e = server.poll_event()) room.handle(*e);
+      server.flush();  // answers and broadcasts leave now, not a tick later
+      std::fflush(stdout);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::printf("stopping reason=%s\n", g_stop ? "signal" : "time limit");
+    server.stop();  // every client is told: server shutting down
+    while (auto e = server.poll_event()) room.handle(*e);
+    room.print_summary();
+  } catch (const std::exception& e) {
+    std::printf("failure reason=%s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
