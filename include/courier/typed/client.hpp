@@ -104,6 +104,7 @@ class Client {
     read_payloads();
     if (link_up()) {
       read_control();
+      read_tokens();
       read_request_channel();
       advance_requests();
     }
@@ -349,12 +350,19 @@ class Client {
       if (!m) return;
       switch (static_cast<detail::ControlFrame>(m->message_id)) {
         case detail::ControlFrame::server_hello: on_server_hello(m->bytes); break;
-        case detail::ControlFrame::reconnect_token: on_reconnect_token(m->bytes); break;
         case detail::ControlFrame::close:
           if (m->bytes.size() == 2) return on_close(static_cast<CloseReason>(detail::get_le<std::uint16_t>(m->bytes.data())));
           return fail_protocol();
         default: return fail_protocol();
       }
+    }
+  }
+
+  void read_tokens() {
+    while (link_up()) {
+      const auto m = conn_.receive(layout::token_channel);
+      if (!m) return;
+      on_reconnect_token(m->bytes);
     }
   }
 

@@ -52,6 +52,9 @@ struct ServerConfig {
   std::chrono::seconds reconnect_token_lifetime{30};
   /// Timeout written into reconnect tokens (seconds without packets before either side gives up).
   std::int32_t reconnect_token_timeout_seconds = 5;
+  /// How long a closed client's connection lingers so its close frame (with the reason) can be
+  /// resent until acked; then the slot is freed regardless.
+  Duration close_linger = std::chrono::seconds(1);
 
   [[nodiscard]] std::string check() const {
     const auto pow2 = [](std::size_t n) { return n >= 2 && n <= 16384 && (n & (n - 1)) == 0; };

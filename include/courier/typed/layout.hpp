@@ -4,8 +4,9 @@
 ///
 /// Channels of the connection, in order: the pack's channels (message id = position of the
 /// type in its channel), then the request channel (reliable-ordered; request pair i uses ids
-/// 2i for the request and 2i+1 for its response; 2R acks and 2R+1 rejects a request), then the
-/// control channel (reliable-ordered, served first; hellos, reconnect tokens, close reasons).
+/// 2i for the request and 2i+1 for its response; 2R acks and 2R+1 rejects a request), the
+/// control channel (reliable-ordered, served first: hellos, close reasons), and the token
+/// channel (reliable-ordered: the server's 2048-byte reconnect tokens, as blocks).
 /// Each connection channel is sized from the worst-case encodings the schema computes, so a
 /// pack of small messages costs no block buffers at all.
 
@@ -27,14 +28,14 @@ namespace courier::detail {
 /// Bytes in front of a request, response, ack or reject body: the request id (u32 LE).
 inline constexpr std::size_t request_id_bytes = 4;
 
-/// Control frame ids on the control channel.
+/// Control frame ids on the control channel (reconnect tokens travel on the token channel,
+/// id 0, so a close frame never waits behind a 2 KiB token still in flight).
 enum class ControlFrame : std::uint32_t {
   client_hello = 0,     ///< u64 schema hash, then the connect message (if the pack has one)
   server_hello = 1,     ///< u64 schema hash, u32 slot, u32 max clients
-  reconnect_token = 2,  ///< a 2048-byte connect token for this client id (single use)
-  close = 3,            ///< u16 CloseReason
+  close = 2,            ///< u16 CloseReason
 };
-inline constexpr std::uint32_t control_frame_count = 4;
+inline constexpr std::uint32_t control_frame_count = 3;
 inline constexpr std::size_t control_hello_bytes = 8 + 4 + 4;
 inline constexpr std::size_t reconnect_frame_bytes = netcode::connect_token_bytes;
 
@@ -49,6 +50,7 @@ struct PackLayout {
   static constexpr std::size_t user_channels = channels::size;
   static constexpr std::size_t request_channel = user_channels;
   static constexpr std::size_t control_channel = user_channels + 1;
+  static constexpr std::size_t token_channel = user_channels + 2;
   static constexpr std::size_t request_pairs = requests::size;
 
   /// Worst-case encoded size of the largest message of a type list (1 for an empty list).
@@ -66,10 +68,11 @@ struct PackLayout {
     if constexpr (has_connect_message) return schema::template max_bytes<typename element_t<connect_list, 0>::message>;
     else return std::size_t{0};
   }();
-  static constexpr std::size_t largest_control = std::max(reconnect_frame_bytes, 8 + connect_message_bytes);
+  static constexpr std::size_t largest_control = std::max(control_hello_bytes, 8 + connect_message_bytes);
   /// The largest encoding any frame of the pack can need: sizes the encode scratch buffer.
   static constexpr std::size_t largest_frame = std::max(
-      {largest<typename Pack::all_messages>(), request_id_bytes + largest_request_body, largest_control});
+      {largest<typename Pack::all_messages>(), request_id_bytes + largest_request_body, largest_control,
+       reconnect_frame_bytes});
 
   // ---- where each type goes -------------------------------------------------------------
 
@@ -145,6 +148,9 @@ struct PackLayout {
     control.priority = 255;
     control.message_id_count = control_frame_count;
     config.channels.push_back(control);
+    ChannelConfig tokens = sized(ChannelMode::reliable_ordered, reconnect_frame_bytes, 4);
+    tokens.message_id_count = 1;
+    config.channels.push_back(tokens);
     return config;
   }
 };

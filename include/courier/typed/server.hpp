@@ -89,7 +89,8 @@ class Server {
     // belongs to the session the disconnect event then closes.
     read_payloads();
     handle_netcode_events();
-    for (std::size_t i = 0; i < active_.size(); ++i) service(active_[i]);
+    // Backwards: service() may free the session, which moves the last active slot into its place.
+    for (std::size_t i = active_.size(); i-- > 0;) service(active_[i]);
     net_.flush();
   }
   template <Clock K>
@@ -178,7 +179,7 @@ class Server {
   /// tokens stay refused for their lifetime: a reconnect is closed again with the same reason.
   void disconnect(ClientHandle client, CloseReason reason = CloseReason::kicked) {
     Session* s = live_session(client);
-    if (s == nullptr) return;
+    if (s == nullptr || s->phase == Phase::closing) return;
     if (s->local != nullptr) {
       HostClient<Pack>* local = s->local;
       close_session(client.slot, Error::disconnected_by_application);
@@ -190,12 +191,19 @@ class Server {
     close_remote(client.slot, reason, Error::disconnected_by_application);
   }
 
-  /// Closes every client (server_shutting_down) and stops the netcode server; start() resumes.
+  /// Closes every client (server_shutting_down: the close frames go out at once, ahead of
+  /// netcode's disconnect packets) and stops the netcode server; start() resumes.
   void stop() {
-    while (!active_.empty()) disconnect(ClientHandle{active_.back(), sessions_[active_.back()].generation},
-                                        CloseReason::server_shutting_down);
+    for (std::size_t i = active_.size(); i-- > 0;) {
+      const std::uint32_t slot = active_[i];
+      Session& s = sessions_[slot];
+      if (s.local != nullptr) disconnect(handle_of(slot), CloseReason::server_shutting_down);
+      else if (s.phase != Phase::closing) close_remote(slot, CloseReason::server_shutting_down, Error::disconnected_by_application);
+    }
+    while (!active_.empty()) free_session(active_.back(), Error::disconnected_by_application);
     net_.stop();
-    handle_netcode_events();
+    while (net_.poll_event()) {
+    }
   }
   void start() noexcept { net_.start(); }
 
@@ -258,7 +266,9 @@ class Server {
   [[nodiscard]] typename Pack::transport& transport() noexcept { return net_.transport(); }
 
  private:
-  enum class Phase : std::uint8_t { free, hello, connected };
+  // free → hello (netcode connected) → connected (hello checked) → closing (close frame
+  // sent, lingering until it is acked) → free.
+  enum class Phase : std::uint8_t { free, hello, connected, closing };
 
   struct Session {
     Phase phase = Phase::free;
@@ -269,6 +279,8 @@ class Server {
     std::uint64_t net_connection = 0;  // the netcode connection this session runs on
     Address address;
     TimePoint next_token{};
+    TimePoint linger_until{};  // closing: give up waiting for the close frame's ack
+    MessageHandle close_frame;
     std::unique_ptr<Connection> conn;  // made on the slot's first remote client, reset after
     HostClient<Pack>* local = nullptr;
   };
@@ -328,16 +340,21 @@ class Server {
     return s.generation;
   }
 
-  /// Ends a session: messages it delivered stay pollable, then Disconnected (if it had Connected).
-  void close_session(std::uint32_t slot, Error reason) {
+  /// Reports the end of a session: messages it delivered stay pollable, then Disconnected
+  /// (if it had Connected).
+  void report_end(std::uint32_t slot, Error reason) {
+    Session& s = sessions_[slot];
+    if (s.phase != Phase::connected) return;
+    if (s.local == nullptr)
+      while (auto e = next_message(slot)) events_.push_back(std::move(*e));
+    push(server_event::Disconnected{handle_of(slot), s.client_id, reason});
+    --connected_;
+  }
+
+  /// Frees a session's slot in the typed layer (the netcode slot is the caller's business).
+  void free_session(std::uint32_t slot, Error reason) {
     Session& s = sessions_[slot];
     if (s.phase == Phase::free) return;
-    if (s.phase == Phase::connected) {
-      if (s.local == nullptr)
-        while (auto e = next_message(slot)) events_.push_back(std::move(*e));
-      push(server_event::Disconnected{handle_of(slot), s.client_id, reason});
-      --connected_;
-    }
     if (s.conn != nullptr && s.local == nullptr) s.conn->reset(reason);
     s.phase = Phase::free;
     s.local = nullptr;
@@ -347,13 +364,30 @@ class Server {
     active_.pop_back();
   }
 
-  /// Sends the close frame ahead of netcode's disconnect packets, then frees the slot.
+  void close_session(std::uint32_t slot, Error reason) {
+    report_end(slot, reason);
+    free_session(slot, reason);
+  }
+
+  /// Sends the close frame and reports the end at once; the session lingers (packets still
+  /// flow, nothing is delivered) until the frame is acked or `close_linger` passes, then the
+  /// netcode slot is freed. A reconnect with a token of a kicked client meets the kick again.
   void close_remote(std::uint32_t slot, CloseReason reason, Error error) {
+    Session& s = sessions_[slot];
     std::array<std::byte, 2> frame{};
     detail::put_le(frame.data(), static_cast<std::uint16_t>(reason));
-    (void)sessions_[slot].conn->send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::close), frame);
+    s.close_frame = s.conn->send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::close), frame).handle;
+    report_end(slot, error);
+    s.phase = Phase::closing;
+    s.linger_until = now_ + config_.close_linger;
     write_packets(slot);
-    close_session(slot, error);
+  }
+
+  /// Ends a lingering session once its close frame is acked or the linger time is up.
+  void finish_closing(std::uint32_t slot) {
+    Session& s = sessions_[slot];
+    if (s.conn->status(s.close_frame).state != DeliveryState::acked && now_ < s.linger_until) return;
+    free_session(slot, Error::disconnected_by_application);
     net_.disconnect(slot);
   }
 
@@ -366,7 +400,9 @@ class Server {
         s.net_connection = e->connection;
         if (s.conn == nullptr) s.conn = std::make_unique<Connection>(layout::connection_config(config_.queue_capacity));
       } else if (e->type == netcode::ServerEventType::client_disconnected) {
-        if (sessions_[e->client_index].local == nullptr) close_session(e->client_index, netcode::to_error(e->reason));
+        const Session& s = sessions_[e->client_index];
+        if (s.local == nullptr && s.net_connection == e->connection)
+          close_session(e->client_index, netcode::to_error(e->reason));
       }
     }
   }
@@ -375,7 +411,9 @@ class Server {
     while (const auto p = net_.receive()) {
       Session& s = sessions_[p->client_index];
       if (s.phase == Phase::free || s.local != nullptr || s.net_connection != p->connection) continue;
+      const bool closing = s.phase == Phase::closing;
       if (s.conn->read_packet(now_, p->bytes)) {
+        if (closing) continue;
         ++counters_.protocol_violations;
         close_remote(p->client_index, CloseReason::protocol_violation, Error::protocol_violation);
         continue;
@@ -395,6 +433,11 @@ class Server {
   void service(std::uint32_t slot) {
     Session& s = sessions_[slot];
     if (s.local != nullptr) return;
+    if (s.phase == Phase::closing) {
+      s.conn->update(now_);
+      write_packets(slot);
+      return finish_closing(slot);
+    }
     read_control(slot);
     if (s.phase == Phase::free) return;
     if (s.phase == Phase::connected && now_ >= s.next_token) send_reconnect_token(slot);
@@ -410,7 +453,7 @@ class Server {
 
   void read_control(std::uint32_t slot) {
     Session& s = sessions_[slot];
-    while (s.phase != Phase::free) {
+    while (s.phase == Phase::hello || s.phase == Phase::connected) {
       const auto m = s.conn->receive(layout::control_channel);
       if (!m) return;
       if (s.phase != Phase::hello || m->message_id != static_cast<std::uint32_t>(detail::ControlFrame::client_hello) ||
@@ -468,7 +511,7 @@ class Server {
     p.user_data = net_.client_user_data(slot);
     std::array<std::byte, netcode::connect_token_bytes> token{};
     if (generate_connect_token<typename Pack::crypto>(p, token)) return;
-    (void)s.conn->send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::reconnect_token), token);
+    (void)s.conn->send(layout::token_channel, 0, token);
   }
 
   // ---- requests and messages --------------------------------------------------------------
