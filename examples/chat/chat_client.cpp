@@ -9,7 +9,7 @@
 //     --server ADDR        make one here from the private key, standalone (with --private-key
 //                          HEX or $COURIER_CHAT_PRIVATE_KEY)
 //   options:
-//     --client-id N        (default: random)
+//     --client-id N        (default: random; with --token-file, the id the token was made for)
 //     --stdin              also read lines from standard input (until end of file)
 //     --peers N            wait until N others are online before speaking (default 0)
 //     --expect N           wait to hear N lines from others before leaving (default 0)
@@ -60,6 +60,7 @@ struct Options {
   std::string name, token_url, ca, token_file, key_hex;
   courier::Address server;
   std::uint64_t client_id = 0;
+  bool client_id_given = false;
   bool read_stdin = false;
   std::size_t peers = 0, expect = 0;
   double seconds = 20;
@@ -85,8 +86,10 @@ bool parse(int argc, char** argv, Options& o) {
     else if (flag == "--token-file") o.token_file = value;
     else if (flag == "--server" && courier::Address::parse(value)) o.server = *courier::Address::parse(value);
     else if (flag == "--private-key") o.key_hex = value;
-    else if (flag == "--client-id") o.client_id = std::strtoull(value, nullptr, 10);
-    else if (flag == "--peers") o.peers = std::strtoul(value, nullptr, 10);
+    else if (flag == "--client-id") {
+      o.client_id = std::strtoull(value, nullptr, 10);
+      o.client_id_given = true;
+    } else if (flag == "--peers") o.peers = std::strtoul(value, nullptr, 10);
     else if (flag == "--expect") o.expect = std::strtoul(value, nullptr, 10);
     else if (flag == "--seconds") o.seconds = std::strtod(value, nullptr);
     else return false;
@@ -112,7 +115,7 @@ std::optional<chat::Token> fetch_token(const Options& o) {
     return std::nullopt;
   }
   http.set_connection_timeout(2s);
-  http.set_read_timeout(5s);
+  http.set_read_timeout(3s);
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
   if (!o.ca.empty()) http.set_ca_cert_path(o.ca.c_str());
   http.enable_server_certificate_verification(true);
@@ -186,7 +189,7 @@ class Conversation {
     while (auto e = client_.poll_event()) handle(*e);
     if (failed_ || !client_.connected()) return !failed_ && !ended_;
     if (phase_ == Phase::waiting_for_peers && now >= next_poll_) {
-      (void)ask_who_is_online();
+      ask_who_is_online();
       next_poll_ = now + 250ms;
     }
     if (phase_ == Phase::waiting_for_peers && online_ >= o_.peers + 1) speak();
@@ -249,7 +252,9 @@ class Conversation {
 
   void on_said(const chat::Said& s) {
     std::printf("<%s> %s\n", s.name.c_str(), s.text.c_str());
-    if (s.from == o_.client_id) ++echoes_;
+    // A token file hides the client id unless --client-id names it: then echoes go by name.
+    const bool own = o_.token_file.empty() || o_.client_id_given ? s.from == o_.client_id : s.name.view() == o_.name;
+    if (own) ++echoes_;
     else ++heard_;
   }
 
@@ -298,10 +303,13 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) return usage();
   if (o.read_stdin)
     for (std::string line; std::getline(std::cin, line);) o.lines.push_back(line);
-  while (o.client_id == 0) courier::Netcode102::random_bytes(std::as_writable_bytes(std::span(&o.client_id, 1)));
-  o.client_id &= 0x7FFF'FFFF'FFFF'FFFF;  // fits a signed 64-bit integer wherever it is logged
+  while (o.client_id == 0) {
+    courier::Netcode102::random_bytes(std::as_writable_bytes(std::span(&o.client_id, 1)));
+    o.client_id &= 0x7FFF'FFFF'FFFF'FFFF;  // what the token service accepts: 1 .. 2^63-1
+  }
 
   courier::SteadyClock clock;
+  const auto end = clock.now() + courier::from_seconds(o.seconds);  // fetching the token included
   try {
     std::optional<chat::Token> token = !o.token_url.empty()    ? fetch_token(o)
                                        : !o.token_file.empty() ? read_token(o.token_file)
@@ -317,7 +325,6 @@ int main(int argc, char** argv) {
     std::printf("connecting name=%s client_id=%llu server=%s\n", o.name.c_str(),
                 static_cast<unsigned long long>(o.client_id), client.server_address().to_string().c_str());
     Conversation talk(client, o);
-    const auto end = clock.now() + courier::from_seconds(o.seconds);
     bool going = true;
     while (going && clock.now() < end) {
       client.update(clock.now());

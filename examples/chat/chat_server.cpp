@@ -6,7 +6,9 @@
 //     --public ADDR        the address connect tokens name (default: the bound address)
 //     --private-key HEX    the key shared with the token service (default: $COURIER_CHAT_PRIVATE_KEY)
 //     --max-clients N      (default 64)
-//     --seconds S          stop after S seconds (default: until SIGINT / SIGTERM)
+//     --seconds S          stop after S seconds (default 300; 0: only on a signal)
+//
+// It stops on SIGINT or SIGTERM, telling every client "server shutting down".
 //
 // Prints one line per connect, disconnect (with its reason), line and request, and a summary
 // when it stops. Exit code 0 after a clean stop, 1 when it cannot start, 2 for bad usage.
@@ -45,7 +47,7 @@ struct Options {
   courier::Address public_address;  // none: the bound address
   std::string key_hex;
   std::size_t max_clients = 64;
-  double seconds = -1;
+  double seconds = 300;
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -165,7 +167,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     courier::SteadyClock clock;
     const auto end = clock.now() + courier::from_seconds(o.seconds);
-    while (!g_stop && (o.seconds < 0 || clock.now() < end)) {
+    while (!g_stop && (o.seconds <= 0 || clock.now() < end)) {
       server.update(clock);
       while (auto e = server.poll_event()) room.handle(*e);
       server.flush();  // answers and broadcasts leave now, not a tick later

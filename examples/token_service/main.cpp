@@ -11,7 +11,7 @@
 //     --cert FILE --key FILE   serve HTTPS with this certificate and private key (PEM)
 //     --expire S           token lifetime in seconds (default 30)
 //     --timeout S          connection timeout written into tokens (default 5)
-//     --seconds S          stop after S seconds (default: until SIGINT / SIGTERM)
+//     --seconds S          stop after S seconds (default 300; 0: only on SIGINT / SIGTERM)
 //     --check-https        exit 0 if this build can serve HTTPS, 3 if not
 //
 //   GET /token?client_id=N   200 with the 2048-byte token (application/octet-stream);
@@ -53,7 +53,7 @@ int usage() {
 struct Options {
   std::string listen = "127.0.0.1:40180";
   std::string key_hex, cert, tls_key;
-  double seconds = -1;
+  double seconds = 300;
   chat::TokenIssuer issuer;
 };
 
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   std::thread watcher([&] {
     const auto end = clock.now() + courier::from_seconds(o.seconds);
     while (!done) {
-      if (g_stop || (o.seconds >= 0 && clock.now() >= end)) server->stop();
+      if (g_stop || (o.seconds > 0 && clock.now() >= end)) server->stop();
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
