@@ -35,6 +35,10 @@ inline std::ostream& operator<<(std::ostream& os, ClientHandle h) {
 inline std::ostream& operator<<(std::ostream& os, ClientState s) { return os << "ClientState(" << static_cast<int>(s) << ")"; }
 }  // namespace courier
 
+namespace courier::netcode {
+inline std::ostream& operator<<(std::ostream& os, DisconnectReason r) { return os << describe(r); }
+}  // namespace courier::netcode
+
 namespace courier::test {
 
 inline Key typed_test_key() {
