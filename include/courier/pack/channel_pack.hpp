@@ -7,9 +7,12 @@
 ///  - every request names its response (see Request);
 ///  - a message's worst-case encoding fits its channel's limit;
 ///  - every policy satisfies its concept.
+/// It also computes the pack's `schema_hash` at compile time (see detail::schema_hash below),
+/// which the client and server exchange to refuse a peer built from a different protocol.
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <type_traits>
 
 #include "courier/channel/detail/payload_format.hpp"
@@ -17,6 +20,7 @@
 #include "courier/core/type_list.hpp"
 #include "courier/crypto/crypto.hpp"
 #include "courier/pack/elements.hpp"
+#include "courier/pack/layout_hash.hpp"
 #include "courier/pack/type_name.hpp"
 #include "courier/schema/schema.hpp"
 #include "courier/transport/transport.hpp"
@@ -86,33 +90,80 @@ constexpr bool all_messages_fit(TypeList<Channels...>) noexcept {
   return (channel_messages_fit<Schema, Channels>() && ...);
 }
 
+// ---- the schema hash ----------------------------------------------------------------------
+//
+// Built as one token sequence fed to 64-bit FNV-1a: every string is preceded by its length and
+// every list by its size, so the sequence reads back one way only and two packs that differ in
+// what it records collide only by chance (about 1 in 2^64). The hash catches mistakes; it is
+// no defence against a peer that lies, and needs none: the connect token and crypto are that.
+//
+// What it records, in order:
+//  1. the payload format version (the channel layer's framing) and the Version string;
+//  2. the schema policy's type name (`courier::BitPacked`, `courier::ByteAligned`);
+//  3. the number of channels, then each channel's name, reliability mode, MaxMessageBytes and
+//     its messages (count, then each message);
+//  4. the number of request pairs, then each request and its response;
+//  5. whether there is a ConnectMessage, and if so that message (it follows the hash in the
+//     client's hello, so it is part of the wire too).
+// Each message contributes its layout hash (pack/layout_hash.hpp: every field's type and bounds,
+// recursively, in wire order) and its worst-case size under the schema (redundant with the
+// layout for the shipped schemas; the typed layer sizes its connection channels from it). A
+// message's position is its id on the wire, so moving a message to another channel or place
+// changes the hash.
+//
+// What it deliberately leaves out, because it does not change what either side puts on or
+// accepts from the wire:
+//  - message type names and field names. Ids are positions, not names; renaming a struct or a
+//    field, or moving it to another namespace, is a refactor, not a protocol change. Type names
+//    would also tie the hash to the compiler: g++ spells `{anonymous}::Chat` and
+//    `std::__cxx11::basic_string<char>` where clang spells `(anonymous namespace)::Chat` and
+//    `std::basic_string<char>`, so a g++ server would refuse a clang client of the same pack.
+//    The cost: two messages with identical layouts that swap places, or a field whose meaning
+//    changes without its type, go unnoticed; change the Version string for such changes.
+//  - channel priority: it only orders what a sender packs first; the receiver never sees it.
+//  - the transport and crypto policies (WithTransport and WithCrypto keep the hash); the crypto
+//    still has to match for packets to open, and fails on its own if it does not.
+// For a schema policy that is not built on courier's field model (no detail::Codec base), the
+// layout cannot be seen; such a message contributes its spelled type name instead, with the
+// compiler dependence above.
+
+/// Chains the length of `text`, then its bytes.
+constexpr std::uint64_t hash_text(std::string_view text, std::uint64_t h) noexcept {
+  return fnv1a(text, fnv1a(static_cast<std::uint64_t>(text.size()), h));
+}
+
 template <class Schema, class Msg>
 constexpr std::uint64_t hash_message(std::uint64_t h) noexcept {
-  h = fnv1a(type_name<Msg>(), h);
+  h = fnv1a(message_shape_hash<Schema, Msg>(), h);
   return fnv1a(static_cast<std::uint64_t>(Schema::template max_bytes<Msg>), h);
 }
 
 template <class Schema, class Channel>
 constexpr std::uint64_t hash_channel(std::uint64_t h) noexcept {
-  h = fnv1a(Channel::name, h);
-  h = fnv1a(std::string_view(Channel::mode::name), h);
+  h = hash_text(Channel::name, h);
+  h = hash_text(std::string_view(Channel::mode::name), h);
   h = fnv1a(static_cast<std::uint64_t>(Channel::max_message_bytes), h);
+  h = fnv1a(static_cast<std::uint64_t>(Channel::messages::size), h);
   for_each_type(typename Channel::messages{},
                 [&]<class M, std::size_t>() { h = hash_message<Schema, M>(h); });
   return h;
 }
 
-/// The schema hash: the payload format version, the version string, the schema policy, then
-/// every channel (name, mode, limit, messages) and every request pair, in declaration order.
-/// Any change to what is on the wire changes it.
-template <class Schema, class Version, class Channels, class Requests>
+/// The schema hash of a pack (see the comment above for what it covers and why).
+/// `Connect` is the list of the pack's ConnectMessage items (empty or one).
+template <class Schema, class Version, class Channels, class Requests, class Connect>
 constexpr std::uint64_t schema_hash() noexcept {
-  std::uint64_t h = fnv1a(std::uint64_t{payload_format_version}, fnv1a(Version::text));
-  h = fnv1a(type_name<Schema>(), h);
+  std::uint64_t h = hash_text(Version::text, fnv1a(std::string_view{}));
+  h = fnv1a(std::uint64_t{payload_format_version}, h);
+  h = hash_text(type_name<Schema>(), h);
+  h = fnv1a(static_cast<std::uint64_t>(Channels::size), h);
   for_each_type(Channels{}, [&]<class C, std::size_t>() { h = hash_channel<Schema, C>(h); });
+  h = fnv1a(static_cast<std::uint64_t>(Requests::size), h);
   for_each_type(Requests{}, [&]<class R, std::size_t>() {
     h = hash_message<Schema, typename R::response>(hash_message<Schema, typename R::request>(h));
   });
+  h = fnv1a(static_cast<std::uint64_t>(Connect::size), h);
+  for_each_type(Connect{}, [&]<class C, std::size_t>() { h = hash_message<Schema, typename C::message>(h); });
   return h;
 }
 
@@ -152,9 +203,13 @@ struct BasicChannelPack {
 
   using version = detail::element_t<detail::filter_t<items, detail::IsVersion>, 0>;
 
-  /// 64-bit hash of everything that shapes the wire format, computed at compile time.
-  static constexpr std::uint64_t schema_hash =
-      detail::schema_hash<schema, version, channels, requests>();
+  /// 64-bit hash of everything that shapes the wire format, computed at compile time: the
+  /// payload format version, the version string, the schema policy, every channel's name, mode,
+  /// limit and messages, every request pair and the connect message, each message by its field
+  /// layout (types and bounds in wire order) and worst-case size. Not type or field names, not
+  /// priorities, not the transport or crypto. Details in detail::schema_hash's comment.
+  static constexpr std::uint64_t schema_hash = detail::schema_hash<
+      schema, version, channels, requests, detail::filter_t<items, detail::IsConnectMessage>>();
 
   /// The netcode protocol id: an explicit ProtocolId<...> if the pack names one, else the hash.
   static constexpr std::uint64_t protocol_id =

@@ -1,7 +1,9 @@
 #pragma once
 /// \file
 /// The spelled name of a type at compile time, read from the compiler's function signature.
-/// It feeds the pack's schema hash, so two packs that name different message types differ.
+/// The schema hash uses it for the schema policy's name, and for message types only under a
+/// schema whose encoding it cannot see (pack/layout_hash.hpp): the spelling is the compiler's,
+/// and g++ and clang differ for unnamed namespaces and std's inline namespaces.
 
 #include <cstdint>
 #include <string_view>
