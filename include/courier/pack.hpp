@@ -59,7 +59,7 @@ using WithTransport = typename detail::ReplacePolicy<Pack, detail::IsUseTranspor
 template <class Pack, class C>
 using WithCrypto = typename detail::ReplacePolicy<Pack, detail::IsUseCrypto, UseCrypto<C>>::type;
 
-/// `Pack` with its schema replaced by `S`. The schema hash changes with the worst-case sizes.
+/// `Pack` with its schema replaced by `S`. The schema hash changes (it covers the schema policy).
 template <class Pack, class S>
 using WithSchema = typename detail::ReplacePolicy<Pack, detail::IsUseSchema, UseSchema<S>>::type;
 

@@ -277,7 +277,7 @@ BOOST_AUTO_TEST_CASE(hash_is_the_same_on_every_compiler) {
       courier::Channel<"input", courier::UnreliableSequenced, Move>,
       courier::Request<Login, Welcome>,
       courier::ConnectMessage<Login>>;
-  BOOST_TEST(Game::schema_hash == 0x23fb4a1a2cb1d3e5ull);
+  BOOST_TEST(Game::schema_hash == 0x883a62c38c3d306eull);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

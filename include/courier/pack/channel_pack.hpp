@@ -149,12 +149,18 @@ constexpr std::uint64_t hash_channel(std::uint64_t h) noexcept {
   return h;
 }
 
+/// Version of the typed layer's framing (the channel table, control frames, request-id prefix
+/// of docs/PROTOCOL.md Part 3): bump it with any change there, so old and new peers refuse each
+/// other instead of misreading.
+inline constexpr std::uint32_t typed_format_version = 1;
+
 /// The schema hash of a pack (see the comment above for what it covers and why).
 /// `Connect` is the list of the pack's ConnectMessage items (empty or one).
 template <class Schema, class Version, class Channels, class Requests, class Connect>
 constexpr std::uint64_t schema_hash() noexcept {
   std::uint64_t h = hash_text(Version::text, fnv1a(std::string_view{}));
   h = fnv1a(std::uint64_t{payload_format_version}, h);
+  h = fnv1a(std::uint64_t{typed_format_version}, h);
   h = hash_text(type_name<Schema>(), h);
   h = fnv1a(static_cast<std::uint64_t>(Channels::size), h);
   for_each_type(Channels{}, [&]<class C, std::size_t>() { h = hash_channel<Schema, C>(h); });

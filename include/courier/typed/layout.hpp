@@ -8,7 +8,8 @@
 /// control channel (reliable-ordered, served first: hellos, close reasons), and the token
 /// channel (reliable-ordered: the server's 2048-byte reconnect tokens, as blocks).
 /// Each connection channel is sized from the worst-case encodings the schema computes, so a
-/// pack of small messages costs no block buffers at all.
+/// pack of small messages costs no block buffers at all. Any change to this framing bumps
+/// `typed_format_version` (pack/channel_pack.hpp), which the schema hash covers.
 
 #include <algorithm>
 #include <array>
