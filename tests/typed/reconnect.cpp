@@ -83,6 +83,32 @@ BOOST_AUTO_TEST_CASE(is_dead_after_the_token_window_with_the_pending_requests) {
   BOOST_TEST(w.clock.now().time_since_epoch() > std::chrono::seconds(8));
 }
 
+BOOST_AUTO_TEST_CASE(a_reconnect_that_dies_before_the_hello_is_a_failed_attempt) {
+  World<Game> w;
+  ClientConfig cc;
+  cc.request_timeout = std::chrono::seconds(120);
+  cc.hello_timeout = std::chrono::milliseconds(300);
+  auto& c = w.add_client({}, cc);
+  BOOST_REQUIRE(!c.connect(w.token(28), Login{"a"}, w.clock.now()));
+  BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
+  const RequestSignal x = c.request(Save{1});
+  w.run_for(std::chrono::milliseconds(200));
+  std::vector<Client<Game>::Event> log;
+  w.cut(c, true);
+  BOOST_REQUIRE(w.run_until([&] { return c.state() == ClientState::reconnecting; }, std::chrono::seconds(10)));
+  w.cut(c, false);
+  // The server's packets now take 1 s: netcode still connects (keep-alives) but the hello comes too late.
+  SimulatedConfig slow;
+  slow.latency = std::chrono::seconds(1);
+  w.server->transport().set_config(slow);
+  BOOST_REQUIRE(w.run_until([&] { return !take<client_event::IsDead>(c, log).empty(); }, std::chrono::seconds(120)));
+  BOOST_TEST(of_type<client_event::Disconnected>(log).size() == 1u);  // one loss, then failed attempts
+  BOOST_TEST(of_type<client_event::Connected>(log).size() == 1u);
+  const auto dead = of_type<client_event::IsDead>(log).at(0);
+  BOOST_REQUIRE_EQUAL(dead.pending.size(), 1u);
+  BOOST_TEST(dead.pending[0] == x.id);
+}
+
 BOOST_AUTO_TEST_CASE(is_dead_after_the_last_attempt) {
   World<Game> w;
   ClientConfig cc;

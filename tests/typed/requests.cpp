@@ -191,4 +191,46 @@ BOOST_AUTO_TEST_CASE(many_requests_answered_in_any_order) {
   for (const RequestSignal& s : sent) BOOST_TEST(t.c->status(s) == RequestStatus::responded);
 }
 
+BOOST_AUTO_TEST_CASE(an_answer_refused_by_a_full_queue_keeps_its_token_armed) {
+  ServerConfig sc = World<Game>::default_server_config();
+  sc.queue_capacity = 2;
+  World<Game> w(sc);
+  ClientConfig cc;
+  cc.queue_capacity = 2;
+  auto& c = w.add_client({}, cc);
+  BOOST_REQUIRE(!c.connect(w.token(6), Login{"q"}, w.clock.now()));
+  BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
+  (void)drain(*w.server);
+  std::vector<RequestSignal> sent;
+  std::vector<server_event::Request<Game, Save>> held;
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 2; ++i) BOOST_REQUIRE(sent.emplace_back(c.request(Save{static_cast<std::uint32_t>(sent.size())})));
+    BOOST_REQUIRE(w.run_until([&] {
+      while (auto e = w.server->poll_event())
+        if (auto* r = std::get_if<server_event::Request<Game, Save>>(&*e)) held.push_back(std::move(*r));
+      return held.size() == sent.size();
+    }));
+    w.run_for(std::chrono::milliseconds(200));
+  }
+  std::size_t refused = 0;
+  for (auto& r : held) {
+    const Signal a = w.server->respond(std::move(r.token), Saved{true});
+    if (a.error == make_error_code(Error::send_queue_full)) {
+      ++refused;
+      BOOST_TEST(r.token.armed());  // still owed: retry later
+    } else {
+      BOOST_TEST(!a.error);
+      BOOST_TEST(!r.token.armed());
+    }
+  }
+  BOOST_TEST(refused > 0u);
+  BOOST_REQUIRE(w.run_until([&] {
+    for (auto& r : held)
+      if (r.token.armed()) (void)w.server->respond(std::move(r.token), Saved{true});
+    (void)drain(c);
+    return std::all_of(sent.begin(), sent.end(), [&](const RequestSignal& s) { return is_final(c.status(s)); });
+  }));
+  for (const RequestSignal& s : sent) BOOST_TEST(c.status(s) == RequestStatus::responded);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -60,7 +60,8 @@ class Client {
   /// or crypto_unavailable.
   explicit Client(typename Pack::transport transport, ClientConfig config = {})
       : config_(checked(std::move(config))), net_(std::move(transport), config_.netcode),
-        conn_(layout::connection_config(config_.queue_capacity)), requests_(config_.request_capacity),
+        conn_(layout::connection_config(config_.queue_capacity, config_.status_capacity, config_.max_messages_in_flight)),
+        requests_(config_.request_capacity),
         scratch_(layout::largest_frame + detail::request_id_bytes) {}
 
   Client(const Client&) = delete;
@@ -109,6 +110,7 @@ class Client {
       advance_requests();
     }
     handle_netcode_events();
+    if (state_ == ClientState::handshaking && now_ >= hello_until_) on_hello_timeout();
     if (link_up()) conn_.update(now);
     expire_requests();
     write_packets();
@@ -150,7 +152,7 @@ class Client {
     const SendResult r = conn_.send(layout::request_channel, 2 * layout::template pair_of<Req>,
                                     std::span<const std::byte>(scratch_.data(), detail::request_id_bytes + e.size));
     if (!r) return RequestSignal{0, r.error};
-    requests_.open(r.handle, now_ + config_.request_timeout);
+    requests_.open(r.handle, now_ + config_.request_timeout).pair = layout::template pair_of<Req>;
     return RequestSignal{id, {}};
   }
 
@@ -242,6 +244,7 @@ class Client {
 
   void on_netcode_connected() {
     state_ = ClientState::handshaking;
+    hello_until_ = now_ + config_.hello_timeout;
     std::array<std::byte, 8> hash{};
     detail::put_le(hash.data(), Pack::schema_hash);
     std::size_t n = 8;
@@ -256,6 +259,10 @@ class Client {
 
   void on_netcode_ended(netcode::DisconnectReason reason) {
     const Error error = netcode::to_error(reason);
+    if (state_ == ClientState::handshaking && attempt_running_) {
+      conn_.reset(error);  // a reconnect attempt that died before the server's hello
+      state_ = ClientState::reconnecting;
+    }
     if (state_ == ClientState::reconnecting) {
       attempt_running_ = false;
       last_error_ = error;
@@ -329,7 +336,10 @@ class Client {
 
   void read_payloads() {
     while (const auto p = net_.receive()) {
-      if (!link_up()) continue;
+      if (!link_up()) {
+        ++counters_.dropped_payloads;
+        continue;
+      }
       if (conn_.read_packet(now_, p->bytes)) return fail_protocol();
     }
   }
@@ -341,6 +351,24 @@ class Client {
     }
     end_connection(Error::protocol_violation);
     push(client_event::Disconnected{Error::protocol_violation, netcode::DisconnectReason::disconnected_by_application, false});
+    state_ = ClientState::disconnected;
+  }
+
+  /// netcode connected but the server never said hello: the attempt failed.
+  void on_hello_timeout() {
+    net_.disconnect();
+    while (net_.poll_event()) {
+    }
+    if (attempt_running_) {
+      conn_.reset(Error::connection_timed_out);
+      state_ = ClientState::reconnecting;
+      attempt_running_ = false;
+      last_error_ = Error::connection_timed_out;
+      next_attempt_ = now_ + backoff();
+      return;
+    }
+    end_connection(Error::connection_timed_out);
+    push(client_event::Disconnected{Error::connection_timed_out, netcode::DisconnectReason::none, false});
     state_ = ClientState::disconnected;
   }
 
@@ -367,7 +395,7 @@ class Client {
   }
 
   void on_server_hello(std::span<const std::byte> b) {
-    if (b.size() != detail::control_hello_bytes) return fail_protocol();
+    if (b.size() != detail::control_hello_bytes || state_ != ClientState::handshaking) return fail_protocol();
     if (detail::get_le<std::uint64_t>(b.data()) != Pack::schema_hash) {
       net_.disconnect();
       while (net_.poll_event()) {
@@ -378,6 +406,7 @@ class Client {
       return;
     }
     state_ = ClientState::connected;
+    attempt_running_ = false;
     lost_requests_.clear();
     push(client_event::Connected{detail::get_le<std::uint32_t>(b.data() + 8), reconnected_});
   }
@@ -388,7 +417,9 @@ class Client {
       return fail_protocol();
     reconnect_.emplace();
     std::copy(b.begin(), b.end(), reconnect_->begin());
-    reconnect_deadline_ = now_ + std::chrono::seconds(parsed->expire_timestamp - parsed->create_timestamp);
+    // Clamped: a token that "never expires" (all ones) must not overflow the clock.
+    const UnixSeconds lifetime = std::min<UnixSeconds>(parsed->expire_timestamp - parsed->create_timestamp, 1'000'000'000);
+    reconnect_deadline_ = now_ + std::chrono::seconds(static_cast<std::int64_t>(lifetime));
   }
 
   void on_close(CloseReason reason) {
@@ -416,6 +447,7 @@ class Client {
         continue;
       }
       const auto body = m->bytes.subspan(detail::request_id_bytes);
+      if (m->message_id < layout::ack_id && m->message_id / 2 != r->pair) return fail_protocol();  // another pair's response
       if (m->message_id == layout::ack_id || m->message_id == layout::reject_id) {
         r->status = m->message_id == layout::ack_id ? RequestStatus::acked : RequestStatus::rejected;
         push(client_event::RequestEnded{r->id, r->status});
@@ -491,6 +523,7 @@ class Client {
   // reconnection
   std::optional<std::array<std::byte, netcode::connect_token_bytes>> reconnect_;
   TimePoint reconnect_deadline_{};
+  TimePoint hello_until_{};
   TimePoint next_attempt_{};
   std::size_t attempts_ = 0;
   bool attempt_running_ = false;

@@ -29,7 +29,14 @@ struct ClientConfig {
   /// record of one still pending (send_queue_full).
   std::size_t request_capacity = 1024;
   Duration request_timeout = std::chrono::seconds(10);
+  /// After netcode connects, the server's hello must come within this long (else the attempt
+  /// fails with connection_timed_out).
+  Duration hello_timeout = std::chrono::seconds(5);
   ReconnectPolicy reconnect;
+  /// Per-connection bookkeeping: sends whose status is tracked, and messages recorded across
+  /// unacked packets (see ConnectionConfig). Smaller is less memory per connection.
+  std::size_t status_capacity = 1024;
+  std::size_t max_messages_in_flight = 1024;
 
   [[nodiscard]] std::string check() const {
     if (std::string e = netcode.check(); !e.empty()) return e;
@@ -38,6 +45,8 @@ struct ClientConfig {
     if (request_capacity < 2 || request_capacity > (std::size_t{1} << 20) || (request_capacity & (request_capacity - 1)) != 0)
       return "request_capacity must be a power of two in [2, 2^20]";
     if (request_timeout <= Duration::zero()) return "request_timeout must be > 0";
+    if (hello_timeout <= Duration::zero()) return "hello_timeout must be > 0";
+    if (status_capacity < 16 || max_messages_in_flight < 256) return "status_capacity >= 16, max_messages_in_flight >= 256";
     if (reconnect.first_backoff <= Duration::zero() || reconnect.max_backoff < reconnect.first_backoff)
       return "reconnect backoff must be > 0 and max_backoff >= first_backoff";
     return {};
@@ -55,11 +64,19 @@ struct ServerConfig {
   /// How long a closed client's connection lingers so its close frame (with the reason) can be
   /// resent until acked; then the slot is freed regardless.
   Duration close_linger = std::chrono::seconds(1);
+  /// A client that does not say hello within this long after connecting is disconnected.
+  Duration hello_timeout = std::chrono::seconds(5);
+  std::size_t status_capacity = 1024;          ///< as ClientConfig::status_capacity
+  std::size_t max_messages_in_flight = 1024;   ///< as ClientConfig::max_messages_in_flight
 
   [[nodiscard]] std::string check() const {
     const auto pow2 = [](std::size_t n) { return n >= 2 && n <= 16384 && (n & (n - 1)) == 0; };
     if (!pow2(queue_capacity)) return "queue_capacity must be a power of two in [2, 16384]";
     if (reconnect_token_lifetime < std::chrono::seconds(3)) return "reconnect_token_lifetime must be >= 3 s";
+    if (reconnect_token_timeout_seconds <= 0) return "reconnect_token_timeout_seconds must be > 0";
+    if (close_linger < Duration::zero()) return "close_linger must be >= 0";
+    if (hello_timeout <= Duration::zero()) return "hello_timeout must be > 0";
+    if (status_capacity < 16 || max_messages_in_flight < 256) return "status_capacity >= 16, max_messages_in_flight >= 256";
     return {};
   }
 };

@@ -131,9 +131,12 @@ struct PackLayout {
     return c;
   }
 
-  /// `queue`: send and receive queue capacity of every pack channel (a power of two).
-  static ConnectionConfig connection_config(std::size_t queue) {
+  /// `queue`: send and receive queue capacity of every pack channel (a power of two);
+  /// `statuses` / `in_flight`: ConnectionConfig::status_capacity / max_messages_in_flight.
+  static ConnectionConfig connection_config(std::size_t queue, std::size_t statuses, std::size_t in_flight) {
     ConnectionConfig config;
+    config.status_capacity = statuses;
+    config.max_messages_in_flight = in_flight;
     config.channels.clear();
     for_each_type(channels{}, [&]<class C, std::size_t>() {
       ChannelConfig c = sized(channel_mode_v<typename C::mode>, largest<typename C::messages>(), queue);

@@ -21,6 +21,7 @@ struct RequestRecord {
   RequestStatus status = RequestStatus::unknown;
   MessageHandle handle;  ///< the request message on the connection
   TimePoint deadline{};
+  std::uint32_t pair = 0;  ///< the request pair (its answer must be of the same pair)
 };
 
 class RequestTable {

@@ -13,6 +13,9 @@
 
 namespace courier {
 
+template <class Pack>
+class Server;
+
 namespace detail {
 /// Where unanswered tokens report; the server clears `owner` when it is destroyed.
 struct TokenSink {
@@ -48,10 +51,14 @@ class RequestToken {
   /// The request's id as the client's low 32 bits of RequestId.
   [[nodiscard]] std::uint32_t wire_id() const noexcept { return wire_id_; }
 
-  /// Disarms the token (the server calls this when it answers).
+ private:
+  friend class Server<Pack>;
+
+  /// True when `sink` is the sink of the server that issued this token.
+  [[nodiscard]] bool issued_by(const detail::TokenSink* sink) const noexcept { return sink_.get() == sink; }
+  /// Disarms the token once its answer is queued.
   void release() noexcept { sink_.reset(); }
 
- private:
   void reject_if_armed() noexcept {
     if (sink_ && sink_->owner != nullptr) sink_->reject(sink_->owner, client_, wire_id_);
     sink_.reset();

@@ -91,6 +91,7 @@ class Server {
     handle_netcode_events();
     // Backwards: service() may free the session, which moves the last active slot into its place.
     for (std::size_t i = active_.size(); i-- > 0;) service(active_[i]);
+    prune_kicks();
     net_.flush();
   }
   template <Clock K>
@@ -145,23 +146,31 @@ class Server {
     return sent;
   }
 
-  /// Answers a request. Errors: not_connected (the client left), message_too_large, send_queue_full.
+  /// Answers a request. The token is disarmed only when the answer is queued (or its client
+  /// has left); on send_queue_full it stays armed, so the caller can retry after an update (or
+  /// drop it, which rejects). Errors: not_connected (the client left), invalid_config (a token
+  /// of another server), message_too_large, send_queue_full.
   template <class Req>
   Signal respond(RequestToken<Pack, Req>&& token, const ResponseFor<Req>& response) {
     const ClientHandle client = token.client();
-    const std::uint32_t wire = token.wire_id();
-    token.release();
+    if (!token.issued_by(sink_.get())) return Signal{{}, client, Error::invalid_config};
     Session* s = connected_session(client);
-    if (s == nullptr) return Signal{{}, client, Error::not_connected};
+    if (s == nullptr) {
+      token.release();
+      return Signal{{}, client, Error::not_connected};
+    }
     if (s->local != nullptr) {
-      s->local->template answer_with<ResponseFor<Req>>(wire, response);
+      token.release();
+      s->local->template answer_with<ResponseFor<Req>>(token.wire_id(), response);
       return Signal{{}, client, {}, true};
     }
-    detail::put_le(scratch_.data(), wire);
+    detail::put_le(scratch_.data(), token.wire_id());
     const EncodeResult e = schema::encode(response, std::span(scratch_).subspan(detail::request_id_bytes));
     if (!e) return Signal{{}, client, e.error};
-    return send_frame(client, layout::request_channel, 2 * layout::template pair_of<Req> + 1,
-                      detail::request_id_bytes + e.size);
+    const Signal sent = send_frame(client, layout::request_channel, 2 * layout::template pair_of<Req> + 1,
+                                   detail::request_id_bytes + e.size);
+    if (!sent.error) token.release();
+    return sent;
   }
 
   /// Acknowledges a request without a response (the client sees RequestEnded{acked}).
@@ -175,8 +184,9 @@ class Server {
     return answer(std::move(token), layout::reject_id);
   }
 
-  /// Closes a client's connection, telling it why (ClosedByServer on its side). Its reconnect
-  /// tokens stay refused for their lifetime: a reconnect is closed again with the same reason.
+  /// Closes a client's connection, telling it why (ClosedByServer on its side). The client id
+  /// is then refused for `reconnect_token_lifetime` (a short ban: its reconnect tokens, and any
+  /// fresh token for the same id, are closed again with the same reason).
   void disconnect(ClientHandle client, CloseReason reason = CloseReason::kicked) {
     Session* s = live_session(client);
     if (s == nullptr || s->phase == Phase::closing) return;
@@ -218,8 +228,13 @@ class Server {
     while (!ready_.empty()) {
       const std::uint32_t slot = ready_.front();
       Session& s = sessions_[slot];
-      if (s.phase == Phase::connected && s.local == nullptr)
+      if (s.phase == Phase::connected && s.local == nullptr) {
         if (auto e = next_message(slot)) return e;
+        if (s.violated) {
+          ++counters_.protocol_violations;
+          close_remote(slot, CloseReason::protocol_violation, Error::protocol_violation);
+        }
+      }
       s.ready = false;
       ready_.pop_front();
     }
@@ -273,6 +288,7 @@ class Server {
   struct Session {
     Phase phase = Phase::free;
     bool ready = false;  // queued in ready_
+    bool violated = false;  // a frame out of place was found while reading; close it
     std::uint32_t generation = 0;
     std::uint32_t active_index = 0;
     std::uint64_t client_id = 0;
@@ -280,7 +296,9 @@ class Server {
     Address address;
     TimePoint next_token{};
     TimePoint linger_until{};  // closing: give up waiting for the close frame's ack
+    TimePoint hello_until{};   // hello: the client must say hello by then
     MessageHandle close_frame;
+    std::vector<std::uint32_t> unsent_rejects;  // rejects of dropped tokens that found the queue full
     std::unique_ptr<Connection> conn;  // made on the slot's first remote client, reset after
     HostClient<Pack>* local = nullptr;
   };
@@ -398,7 +416,11 @@ class Server {
         if (s.phase != Phase::free) close_session(e->client_index, Error::closed_by_peer);
         open_session(e->client_index, e->client_id, e->address, Phase::hello);
         s.net_connection = e->connection;
-        if (s.conn == nullptr) s.conn = std::make_unique<Connection>(layout::connection_config(config_.queue_capacity));
+        s.hello_until = now_ + config_.hello_timeout;
+        s.violated = false;
+        s.unsent_rejects.clear();
+        if (s.conn == nullptr) s.conn = std::make_unique<Connection>(
+            layout::connection_config(config_.queue_capacity, config_.status_capacity, config_.max_messages_in_flight));
       } else if (e->type == netcode::ServerEventType::client_disconnected) {
         const Session& s = sessions_[e->client_index];
         if (s.local == nullptr && s.net_connection == e->connection)
@@ -410,9 +432,13 @@ class Server {
   void read_payloads() {
     while (const auto p = net_.receive()) {
       Session& s = sessions_[p->client_index];
-      if (s.phase == Phase::free || s.local != nullptr || s.net_connection != p->connection) continue;
+      if (s.phase == Phase::free || s.local != nullptr || s.net_connection != p->connection) {
+        ++counters_.dropped_payloads;  // its session ended (or never began) before it was read
+        continue;
+      }
       const bool closing = s.phase == Phase::closing;
       if (s.conn->read_packet(now_, p->bytes)) {
+        ++counters_.protocol_violations;
         if (closing) continue;
         ++counters_.protocol_violations;
         close_remote(p->client_index, CloseReason::protocol_violation, Error::protocol_violation);
@@ -440,7 +466,10 @@ class Server {
     }
     read_control(slot);
     if (s.phase == Phase::free) return;
+    if (s.phase == Phase::hello && now_ >= s.hello_until)
+      return close_remote(slot, CloseReason::protocol_violation, Error::timed_out);
     if (s.phase == Phase::connected && now_ >= s.next_token) send_reconnect_token(slot);
+    retry_rejects(slot);
     s.conn->update(now_);
     write_packets(slot);
   }
@@ -523,10 +552,10 @@ class Server {
 
   template <class Req>
   Signal answer(RequestToken<Pack, Req>&& token, std::uint32_t frame) {
-    const ClientHandle client = token.client();
-    const std::uint32_t wire = token.wire_id();
-    token.release();
-    return send_answer(client, wire, frame);
+    if (!token.issued_by(sink_.get())) return Signal{{}, token.client(), Error::invalid_config};
+    const Signal sent = send_answer(token.client(), token.wire_id(), frame);
+    if (sent.error != make_error_code(Error::send_queue_full)) token.release();
+    return sent;
   }
 
   Signal send_answer(ClientHandle client, std::uint32_t wire, std::uint32_t frame) {
@@ -536,15 +565,34 @@ class Server {
       s->local->answer_without(wire, frame == layout::ack_id ? RequestStatus::acked : RequestStatus::rejected);
       return Signal{{}, client, {}, true};
     }
-    detail::put_le(scratch_.data(), wire);
-    return send_frame(client, layout::request_channel, frame, detail::request_id_bytes);
+    std::array<std::byte, detail::request_id_bytes> id{};
+    detail::put_le(id.data(), wire);
+    const SendResult r = s->conn->send(layout::request_channel, frame, id);
+    return Signal{r.handle, client, r.error};
   }
 
+  /// A dropped token's reject: queued now, or kept for the next update when the queue is full.
   static void reject_from_token(void* owner, ClientHandle client, std::uint32_t wire) noexcept {
+    auto* self = static_cast<Server*>(owner);
     try {
-      (void)static_cast<Server*>(owner)->send_answer(client, wire, layout::reject_id);
-    } catch (...) {  // a host client's queue could not grow: the request times out instead
+      if (self->send_answer(client, wire, layout::reject_id).error == make_error_code(Error::send_queue_full))
+        self->live_session(client)->unsent_rejects.push_back(wire);
+    } catch (...) {  // out of memory: the request times out on the client instead
     }
+  }
+
+  void retry_rejects(std::uint32_t slot) {
+    Session& s = sessions_[slot];
+    while (!s.unsent_rejects.empty()) {
+      if (send_answer(handle_of(slot), s.unsent_rejects.back(), layout::reject_id).error) return;
+      s.unsent_rejects.pop_back();
+    }
+  }
+
+  void prune_kicks() {
+    if (kicked_.empty() || now_ < next_kick_prune_) return;
+    next_kick_prune_ = now_ + std::chrono::seconds(1);
+    std::erase_if(kicked_, [this](const auto& k) { return k.second.until <= now_; });
   }
 
   /// The next request or message of a remote client.
@@ -553,7 +601,11 @@ class Server {
     const ClientHandle client = handle_of(slot);
     while (const auto m = c.receive(layout::request_channel)) {
       std::optional<Event> e;
-      if (m->message_id % 2 == 0 && m->message_id < layout::ack_id && m->bytes.size() >= detail::request_id_bytes) {
+      if (m->message_id % 2 != 0 || m->message_id >= layout::ack_id || m->bytes.size() < detail::request_id_bytes) {
+        sessions_[slot].violated = true;  // answers travel server → client only; closed by the caller
+        continue;
+      }
+      {
         const auto wire = detail::get_le<std::uint32_t>(m->bytes.data());
         detail::with_type_at<typename layout::request_types>(m->message_id / 2, [&]<class Req>() {
           if (auto value = detail::decode_as<schema, Req>(m->bytes.subspan(detail::request_id_bytes)))
@@ -618,6 +670,7 @@ class Server {
   std::array<std::byte, max_datagram_payload_bytes> tx_{};
   std::shared_ptr<detail::TokenSink> sink_;
   std::unordered_map<std::uint64_t, Kick> kicked_;
+  TimePoint next_kick_prune_{};
   TypedCounters counters_;
   std::size_t connected_ = 0;
   TimePoint now_{};

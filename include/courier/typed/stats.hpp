@@ -16,6 +16,7 @@ struct TypedCounters {
   std::uint64_t undecodable_messages = 0;  ///< messages whose bytes are not a valid value of their type
   std::uint64_t late_answers = 0;          ///< answers to requests that had already ended (timed out)
   std::uint64_t pack_mismatches = 0;       ///< server: clients refused for another schema hash
+  std::uint64_t dropped_payloads = 0;      ///< payloads of a connection that had already ended here
 };
 
 struct ClientStats {
