@@ -10,6 +10,8 @@ packages=(
   libsodium-dev librange-v3-dev
   # tests and benchmarks
   libboost-test-dev libbenchmark-dev
+  # end-to-end benchmarks: ENet as the comparison library, gnuplot for the chart
+  libenet-dev gnuplot-nox
   # examples: the chat token service over HTTP(S), and the demo's self-signed certificate
   libcpp-httplib-dev libssl-dev openssl
 )
