@@ -1,0 +1,290 @@
+// courier's side of the end-to-end benchmark: typed Client<Pack> / Server<Pack> over Udp on
+// 127.0.0.1 with real encryption (Netcode102, or Aes256Gcm), default settings except where a
+// workload says otherwise (queue capacity for "100 000 queued", max_clients).
+
+#include "common.hpp"
+
+#include <courier/courier.hpp>
+
+#include <array>
+#include <cstring>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace bench {
+namespace {
+
+using namespace courier;
+
+struct Small {  // 100 bytes on the wire (ByteAligned)
+  std::uint32_t seq;
+  std::array<std::uint8_t, 96> pad;
+};
+struct Big {  // 1024 bytes: the largest unreliable message (one block fragment)
+  std::uint32_t seq;
+  std::array<std::uint8_t, 1020> pad;
+};
+struct Ask {
+  std::uint32_t seq;
+  std::array<std::uint8_t, 96> pad;
+};
+struct Answer {
+  std::uint32_t seq;
+  std::array<std::uint8_t, 96> pad;
+};
+
+using NcPack = ChannelPack<Version<"courier-bench 1">, Channel<"ordered", ReliableOrdered, Small>,
+                           Channel<"bulk", Unreliable, Big>, Request<Ask, Answer>, UseSchema<ByteAligned>>;
+using AesPack = WithCrypto<NcPack, Aes256Gcm>;
+
+Key parse_key(const std::string& hex) {
+  Key k{};
+  for (std::size_t i = 0; i < k.size() && 2 * i + 1 < hex.size(); ++i)
+    k[i] = static_cast<std::uint8_t>(std::strtoul(hex.substr(2 * i, 2).c_str(), nullptr, 16));
+  return k;
+}
+
+template <class P>
+int server(const std::string& workload, const Args& a) {
+  const long rss_start = rss_kib();
+  SteadyClock clock;
+  Udp socket(*Address::parse("127.0.0.1:0"));
+  ServerConfig config;
+  config.netcode.private_key = parse_key(a.str("key"));
+  config.netcode.public_address = socket.local_address();
+  const long clients = a.num("clients", 1);
+  config.netcode.max_clients = static_cast<std::size_t>(clients);
+  config.queue_capacity = static_cast<std::size_t>(a.num("queue", 256));
+  Server<P> server(std::move(socket), config);
+  const long rss_constructed = rss_kib();
+  announce_port(server.public_address().port());
+
+  const long count = a.num("count", 100000);
+  const double window = static_cast<double>(a.num("ms", 1000)) / 1000.0;
+  long received = 0, connected = 0;
+  std::uint32_t expected = 0;
+  bool in_order = true;
+  Clock::time_point first{}, last{};
+  std::uint64_t alloc_mark = 0;
+  const int fd = server.transport().native_handle();
+  for (;;) {
+    if (workload != "connect") wait_readable(fd, 1);
+    server.update(clock);
+    while (auto e = server.poll_event()) {
+      std::visit(overloaded{[&](server_event::Message<Small>& m) {
+                              if (m.message.seq != expected) in_order = false;
+                              expected = m.message.seq + 1;
+                              if (received == 0) first = Clock::now();
+                              if (received == count / 5) alloc_mark = allocations;
+                              if (++received == count) last = Clock::now();
+                            },
+                            [&](server_event::Message<Big>&) {
+                              if (received == 0) first = Clock::now();
+                              ++received;
+                            },
+                            [&](server_event::Request<P, Ask>& r) {
+                              Answer answer{r.request.seq, r.request.pad};
+                              server.respond(std::move(r.token), answer);
+                              server.flush();
+                            },
+                            [&](server_event::Connected<std::monostate>&) { ++connected; }, [](auto&) {}},
+                 *e);
+    }
+    if (workload == "ordered" && received >= count) {
+      const double s = std::chrono::duration<double>(last - first).count();
+      Result()
+          .add("msgs_per_s", static_cast<double>(count - 1) / s)
+          .add("in_order", in_order ? 1 : 0)
+          .add("recv_allocs_per_msg", static_cast<double>(allocations - alloc_mark) / static_cast<double>(count - count / 5))
+          .print();
+      return 0;
+    }
+    if (workload == "unreliable" && received > 0 && seconds_since(first) >= window) {
+      const double s = seconds_since(first);
+      Result().add("msgs_per_s", static_cast<double>(received) / s).print();
+      return 0;
+    }
+    if (workload == "idle" && connected >= clients) {
+      // Every client is connected: let keep-alives run a moment, then measure.
+      const auto t = Clock::now();
+      while (seconds_since(t) < 1.0) {
+        server.update(clock);
+        while (server.poll_event()) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      const long rss = rss_kib();
+      Result()
+          .add("rss_start_kib", static_cast<double>(rss_start))
+          .add("rss_constructed_kib", static_cast<double>(rss_constructed))
+          .add("rss_connected_kib", static_cast<double>(rss))
+          .add("kib_per_client", static_cast<double>(rss - rss_start) / static_cast<double>(clients))
+          .add("connected", static_cast<double>(server.num_connected()))
+          .print();
+      return 0;
+    }
+    if (workload == "idle") std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+template <class P>
+std::unique_ptr<Client<P>> make_client(const Args& a, std::uint64_t id, std::array<std::byte, 2048>& token,
+                                       ClientConfig config = {}) {
+  SteadyClock clock;
+  ConnectTokenParams p;
+  p.protocol_id = P::protocol_id;
+  p.client_id = id;
+  p.now = clock.unix_now();
+  p.expire_seconds = 600;
+  p.timeout_seconds = 30;
+  char server[32];
+  std::snprintf(server, sizeof server, "127.0.0.1:%ld", a.num("port"));
+  p.public_addresses = {*Address::parse(server)};
+  p.private_key = parse_key(a.str("key"));
+  if (generate_connect_token<typename P::crypto>(p, token)) std::abort();
+  return std::make_unique<Client<P>>(Udp(*Address::parse("127.0.0.1:0")), config);
+}
+
+template <class P>
+bool wait_connected(Client<P>& c, SteadyClock& clock) {
+  const auto t = Clock::now();
+  while (seconds_since(t) < 10) {
+    c.update(clock.now());
+    while (auto e = c.poll_event())
+      if (std::holds_alternative<client_event::Connected>(*e)) return true;
+  }
+  return false;
+}
+
+template <class P>
+int client(const std::string& workload, const Args& a) {
+  SteadyClock clock;
+  const long count = a.num("count", 100000);
+  if (workload == "connect" || workload == "idle") {
+    const long n = a.num("clients", 1);
+    const long first_id = a.num("first_id", 1);
+    std::vector<std::unique_ptr<Client<P>>> clients;
+    std::vector<std::array<std::byte, 2048>> tokens(static_cast<std::size_t>(n));
+    for (long i = 0; i < n; ++i) clients.push_back(make_client<P>(a, static_cast<std::uint64_t>(first_id + i), tokens[static_cast<std::size_t>(i)]));
+    const auto start = Clock::now();
+    for (long i = 0; i < n; ++i) clients[static_cast<std::size_t>(i)]->connect(tokens[static_cast<std::size_t>(i)], clock.now());
+    long connected = 0, failed = 0;
+    while (connected + failed < n && seconds_since(start) < 30) {
+      for (auto& c : clients) {
+        c->update(clock.now());
+        while (auto e = c->poll_event()) {
+          if (std::holds_alternative<client_event::Connected>(*e)) ++connected;
+          if (auto* d = std::get_if<client_event::Disconnected>(&*e); d != nullptr && !d->reconnecting) ++failed;
+        }
+      }
+    }
+    const double s = seconds_since(start);
+    if (workload == "connect") {
+      Result()
+          .add("seconds", s)
+          .add("handshakes_per_s", static_cast<double>(connected) / s)
+          .add("connected", static_cast<double>(connected))
+          .add("failed", static_cast<double>(n - connected))
+          .print();
+      return 0;
+    }
+    std::printf("CONNECTED %ld\n", connected);
+    std::fflush(stdout);
+    for (;;) {  // idle: keep-alives only, until the driver ends this process
+      for (auto& c : clients) c->update(clock.now());
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  ClientConfig config;
+  config.queue_capacity = static_cast<std::size_t>(a.num("queue", 256));
+  std::array<std::byte, 2048> token{};
+  auto c = make_client<P>(a, 1, token, config);
+  c->connect(token, clock.now());
+  if (!wait_connected(*c, clock)) return 2;
+
+  if (workload == "ordered") {
+    Small m{0, {}};
+    std::uint64_t mark = 0;
+    for (long sent = 0; sent < count;) {
+      if (sent == count / 5) mark = allocations;
+      if (c->send(m).error) {  // the window is full: wait for acks
+        c->flush();
+        wait_readable(c->transport().native_handle(), 1);
+        c->update(clock.now());
+        continue;
+      }
+      ++m.seq;
+      ++sent;
+    }
+    const ConnectionStats st = c->stats().connection;
+    Result()
+        .add("send_allocs_per_msg", static_cast<double>(allocations - mark) / static_cast<double>(count - count / 5))
+        .add("send_packets", static_cast<double>(st.endpoint.packets_sent))
+        .add("send_packets_lost", static_cast<double>(st.endpoint.packets_lost))
+        .add("send_packets_acked", static_cast<double>(st.endpoint.packets_acked))
+        .add("send_refused", static_cast<double>(st.messages_refused))
+        .add("send_rtt_ms", std::chrono::duration<double, std::milli>(st.endpoint.rtt).count())
+        .print();
+    for (;;) {
+      c->update(clock.now());
+      while (c->poll_event()) {
+      }
+    }
+  }
+  if (workload == "unreliable") {
+    Big m{0, {}};
+    for (;;) {
+      while (!c->send(m).error) ++m.seq;
+      c->update(clock.now());
+      while (c->poll_event()) {
+      }
+    }
+  }
+  if (workload == "rtt") {
+    std::vector<double> rtt;
+    rtt.reserve(static_cast<std::size_t>(count));
+    Ask ask{0, {}};
+    const long warm = count / 10;
+    std::uint64_t mark = 0;
+    for (long i = 0; i < count + warm; ++i) {
+      if (i == warm) mark = allocations;
+      ask.seq = static_cast<std::uint32_t>(i);
+      const auto t = Clock::now();
+      if (c->request(ask).error) return 3;
+      c->flush();
+      bool done = false;
+      while (!done) {
+        wait_readable(c->transport().native_handle(), 1);
+        c->update(clock.now());
+        while (auto e = c->poll_event())
+          if (std::holds_alternative<client_event::Response<Answer>>(*e)) done = true;
+      }
+      if (i >= warm) rtt.push_back(seconds_since(t) * 1e6);
+    }
+    std::sort(rtt.begin(), rtt.end());
+    Result()
+        .add("median_us", percentile(rtt, 0.5))
+        .add("p99_us", percentile(rtt, 0.99))
+        .add("client_allocs_per_rtt", static_cast<double>(allocations - mark) / static_cast<double>(count))
+        .print();
+    return 0;
+  }
+  return 1;
+}
+
+}  // namespace
+
+int courier_role(const std::string& role, const std::string& crypto, const std::string& workload, const Args& a) {
+  if (crypto == "aes") {
+    if (!Aes256Gcm::available()) {
+      std::printf("UNAVAILABLE aes256gcm\n");
+      return 4;
+    }
+    return role == "server" ? server<AesPack>(workload, a) : client<AesPack>(workload, a);
+  }
+  return role == "server" ? server<NcPack>(workload, a) : client<NcPack>(workload, a);
+}
+
+}  // namespace bench
