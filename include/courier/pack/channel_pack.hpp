@@ -45,12 +45,15 @@ template <class T> struct IsUseSchema : std::false_type {};
 template <class T> struct IsUseSchema<UseSchema<T>> : std::true_type {};
 template <class T> struct IsProtocolId : std::false_type {};
 template <std::uint64_t I> struct IsProtocolId<ProtocolId<I>> : std::true_type {};
+template <class T> struct IsRelay : std::false_type {};
+template <class B> struct IsRelay<Relay<B>> : std::true_type {};
 
 template <class T>
 struct IsPackItem
     : std::bool_constant<IsVersion<T>::value || IsChannel<T>::value || IsRequest<T>::value ||
                          IsConnectMessage<T>::value || IsUseTransport<T>::value ||
-                         IsUseCrypto<T>::value || IsUseSchema<T>::value || IsProtocolId<T>::value> {};
+                         IsUseCrypto<T>::value || IsUseSchema<T>::value || IsProtocolId<T>::value ||
+                         IsRelay<T>::value> {};
 template <class T> struct IsNotPackItem : std::bool_constant<!IsPackItem<T>::value> {};
 
 template <class Found, class Default>
@@ -153,10 +156,12 @@ constexpr std::uint64_t hash_channel(std::uint64_t h) noexcept {
 /// of docs/PROTOCOL.md Part 3): bump it with any change there, so old and new peers refuse each
 /// other instead of misreading.
 inline constexpr std::uint32_t typed_format_version = 1;
+/// Version of the relay frames (docs/PROTOCOL.md Part 4), hashed when the pack has a Relay.
+inline constexpr std::uint32_t relay_format_version = 1;
 
 /// The schema hash of a pack (see the comment above for what it covers and why).
 /// `Connect` is the list of the pack's ConnectMessage items (empty or one).
-template <class Schema, class Version, class Channels, class Requests, class Connect>
+template <class Schema, class Version, class Channels, class Requests, class Connect, bool HasRelay = false>
 constexpr std::uint64_t schema_hash() noexcept {
   std::uint64_t h = hash_text(Version::text, fnv1a(std::string_view{}));
   h = fnv1a(std::uint64_t{payload_format_version}, h);
@@ -170,6 +175,8 @@ constexpr std::uint64_t schema_hash() noexcept {
   });
   h = fnv1a(static_cast<std::uint64_t>(Connect::size), h);
   for_each_type(Connect{}, [&]<class C, std::size_t>() { h = hash_message<Schema, typename C::message>(h); });
+  // The relay adds a channel (docs/PROTOCOL.md Part 4); a pack without one keeps its old hash.
+  if (HasRelay) h = hash_text("relay", fnv1a(std::uint64_t{relay_format_version}, h));
   return h;
 }
 
@@ -192,7 +199,7 @@ struct BasicChannelPack {
 
   static_assert(detail::filter_t<items, detail::IsNotPackItem>::size == 0,
                 "A ChannelPack lists only Version, Channel, Request, ConnectMessage, UseTransport, "
-                "UseCrypto, UseSchema and ProtocolId.");
+                "UseCrypto, UseSchema, ProtocolId and Relay.");
   static_assert(detail::filter_t<items, detail::IsVersion>::size == 1,
                 "A ChannelPack names exactly one Version<\"...\">.");
   static_assert(channels::size + requests::size > 0, "A ChannelPack needs a channel or a request.");
@@ -206,8 +213,11 @@ struct BasicChannelPack {
                 "A message's worst-case encoded size exceeds its channel's MaxMessageBytes.");
   static_assert(detail::filter_t<items, detail::IsConnectMessage>::size <= 1,
                 "A ChannelPack names at most one ConnectMessage.");
+  static_assert(detail::filter_t<items, detail::IsRelay>::size <= 1, "A ChannelPack names at most one Relay.");
 
   using version = detail::element_t<detail::filter_t<items, detail::IsVersion>, 0>;
+  /// True when the pack enables the relay (Relay<Book>).
+  static constexpr bool has_relay = detail::filter_t<items, detail::IsRelay>::size == 1;
 
   /// 64-bit hash of everything that shapes the wire format, computed at compile time: the
   /// payload format version, the version string, the schema policy, every channel's name, mode,
@@ -215,7 +225,7 @@ struct BasicChannelPack {
   /// layout (types and bounds in wire order) and worst-case size. Not type or field names, not
   /// priorities, not the transport or crypto. Details in detail::schema_hash's comment.
   static constexpr std::uint64_t schema_hash = detail::schema_hash<
-      schema, version, channels, requests, detail::filter_t<items, detail::IsConnectMessage>>();
+      schema, version, channels, requests, detail::filter_t<items, detail::IsConnectMessage>, has_relay>();
 
   /// The netcode protocol id: an explicit ProtocolId<...> if the pack names one, else the hash.
   static constexpr std::uint64_t protocol_id =

@@ -98,6 +98,15 @@ template <class T> struct UseTransport { using type = T; };
 template <class C> struct UseCrypto { using type = C; };
 template <class S> struct UseSchema { using type = S; };
 
+/// Enables the relay (virtual addresses and virtual sockets between clients, proxied by the
+/// server; docs/PROTOCOL.md Part 4). `Book` is the AddressBook policy that keeps each client
+/// id's virtual address: InMemoryAddressBook (the default) or SqliteAddressBook, which the
+/// server is then constructed with. The book is not on the wire; the relay is.
+template <class Book = void>
+struct Relay {
+  using book = Book;
+};
+
 /// An explicit netcode protocol id, replacing the schema hash.
 template <std::uint64_t Id>
 struct ProtocolId {

@@ -33,6 +33,7 @@
 #include "courier/typed/request_table.hpp"
 #include "courier/typed/signal.hpp"
 #include "courier/typed/stats.hpp"
+#include "courier/relay/relay_client.hpp"
 
 namespace courier {
 
@@ -62,7 +63,8 @@ class Client {
       : config_(checked(std::move(config))), net_(std::move(transport), config_.netcode),
         conn_(layout::connection_config(config_.queue_capacity, config_.status_capacity, config_.max_messages_in_flight)),
         requests_(config_.request_capacity),
-        scratch_(layout::largest_frame + detail::request_id_bytes) {}
+        scratch_(layout::largest_frame + detail::request_id_bytes),
+        relay_(conn_, layout::relay_channel) {}
 
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -106,6 +108,7 @@ class Client {
     if (link_up()) {
       read_control();
       read_tokens();
+      read_relay();
       read_request_channel();
       advance_requests();
     }
@@ -156,12 +159,17 @@ class Client {
     return RequestSignal{id, {}};
   }
 
-  /// The next event: lifecycle and request outcomes first, then messages in channel order.
+  /// The next event: lifecycle and request outcomes first, then relay events, then messages
+  /// in channel order. (A response can therefore come out before a message that arrived
+  /// earlier on another channel; within a channel, order is the channel's.)
   std::optional<Event> poll_event() {
     if (!events_.empty()) {
       Event e = std::move(events_.front());
       events_.pop_front();
       return e;
+    }
+    if constexpr (layout::has_relay) {
+      if (auto r = relay_.take_event()) return std::visit([](auto&& x) { return Event(std::move(x)); }, std::move(*r));
     }
     if (state_ != ClientState::connected) return std::nullopt;
     return next_channel_message();
@@ -191,6 +199,30 @@ class Client {
   }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return net_.transport(); }
   [[nodiscard]] const ClientConfig& config() const noexcept { return config_; }
+
+  /// The relay: this client's virtual address, listening ports and virtual sockets (packs
+  /// with a Relay only; docs/PROTOCOL.md Part 4).
+  [[nodiscard]] RelayClient& relay() noexcept
+    requires(layout::has_relay)
+  {
+    return relay_;
+  }
+  /// Sends a message of the pack over a virtual socket, encoded with the pack's schema (at most
+  /// 1000 bytes encoded); the peer decodes it with relay_decode<T>.
+  template <class T>
+  std::error_code relay_send(RelaySocketId socket, const T& message)
+    requires(layout::has_relay)
+  {
+    static_assert(detail::contains_v<typename Pack::all_messages, T>, "Client::relay_send: this type is not a message of the pack.");
+    const EncodeResult e = schema::encode(message, std::span(scratch_));
+    if (!e) return e.error;
+    return relay_.send(socket, std::span<const std::byte>(scratch_.data(), e.size));
+  }
+  /// Decodes relay data sent with relay_send<T>; nullopt when the bytes are not a valid T.
+  template <class T>
+  [[nodiscard]] static std::optional<T> relay_decode(std::span<const std::byte> bytes) {
+    return detail::decode_as<schema, T>(bytes);
+  }
 
  private:
   static ClientConfig checked(ClientConfig c) {
@@ -293,6 +325,9 @@ class Client {
   void end_connection(Error reason) {
     if (state_ == ClientState::connected)
       while (auto m = next_channel_message()) events_.push_back(std::move(*m));
+    if constexpr (layout::has_relay) {
+      if (state_ == ClientState::connected) relay_.on_connection_lost();
+    }
     lost_requests_.clear();
     for (const RequestId id : requests_.pending()) {
       detail::RequestRecord* r = requests_.find(id);
@@ -386,6 +421,16 @@ class Client {
     }
   }
 
+  void read_relay() {
+    if constexpr (layout::has_relay) {
+      while (state_ == ClientState::connected) {
+        const auto m = conn_.receive(layout::relay_channel);
+        if (!m) return;
+        if (!relay_.on_frame(m->message_id, m->bytes)) return fail_protocol();
+      }
+    }
+  }
+
   void read_tokens() {
     while (link_up()) {
       const auto m = conn_.receive(layout::token_channel);
@@ -406,6 +451,7 @@ class Client {
       return;
     }
     state_ = ClientState::connected;
+    if constexpr (layout::has_relay) relay_.set_up(true);
     attempt_running_ = false;
     lost_requests_.clear();
     push(client_event::Connected{detail::get_le<std::uint32_t>(b.data() + 8), reconnected_});
@@ -531,6 +577,7 @@ class Client {
   Error last_error_ = Error::ok;
   std::vector<RequestId> lost_requests_;
   TypedCounters counters_;
+  RelayClient relay_;  // idle unless the pack has a Relay
 };
 
 }  // namespace courier

@@ -10,6 +10,7 @@
 
 #include "courier/core/time.hpp"
 #include "courier/netcode/config.hpp"
+#include "courier/relay/relay_limits.hpp"
 
 namespace courier {
 
@@ -66,6 +67,8 @@ struct ServerConfig {
   Duration close_linger = std::chrono::seconds(1);
   /// A client that does not say hello within this long after connecting is disconnected.
   Duration hello_timeout = std::chrono::seconds(5);
+  /// Relay limits per client (packs with a Relay).
+  RelayLimits relay;
   std::size_t status_capacity = 1024;          ///< as ClientConfig::status_capacity
   std::size_t max_messages_in_flight = 1024;   ///< as ClientConfig::max_messages_in_flight
 

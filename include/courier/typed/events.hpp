@@ -20,6 +20,7 @@
 
 #include "courier/core/error.hpp"
 #include "courier/netcode/events.hpp"
+#include "courier/relay/relay_client.hpp"
 #include "courier/transport/address.hpp"
 #include "courier/typed/close_reason.hpp"
 #include "courier/typed/layout.hpp"
@@ -128,11 +129,16 @@ struct EventTypes {
   template <class T> struct ServerRequest { using type = server_event::Request<Pack, T>; };
   using connect_message = typename ConnectMessageType<typename layout::connect_list>::type;
 
+  using relay_list = std::conditional_t<
+      layout::has_relay,
+      TypeList<relay_event::AddressAssigned, relay_event::ConnectionRequested, relay_event::Established,
+               relay_event::Failed, relay_event::Data, relay_event::Closed, relay_event::Error>,
+      TypeList<>>;
   using client_list = concat_t<
       TypeList<client_event::Connected, client_event::Disconnected, client_event::ClosedByServer,
                client_event::RequestEnded, client_event::IsDead>,
       transform_t<typename Pack::channel_messages, ClientMessage>,
-      transform_t<typename layout::response_types, ClientResponse>>;
+      transform_t<typename layout::response_types, ClientResponse>, relay_list>;
   using server_list = concat_t<
       TypeList<server_event::Connected<connect_message>, server_event::Disconnected>,
       transform_t<typename Pack::channel_messages, ServerMessage>,

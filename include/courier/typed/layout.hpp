@@ -20,9 +20,11 @@
 #include <type_traits>
 
 #include "courier/channel/connection_config.hpp"
+#include "courier/core/little_endian.hpp"
 #include "courier/core/type_list.hpp"
 #include "courier/netcode/constants.hpp"
 #include "courier/pack/channel_pack.hpp"
+#include "courier/relay/frames.hpp"
 
 namespace courier::detail {
 
@@ -40,6 +42,9 @@ inline constexpr std::uint32_t control_frame_count = 3;
 inline constexpr std::size_t control_hello_bytes = 8 + 4 + 4;
 inline constexpr std::size_t reconnect_frame_bytes = netcode::connect_token_bytes;
 
+template <class List> struct RelayBookOf { using type = void; };
+template <class R> struct RelayBookOf<TypeList<R>> { using type = typename R::book; };
+
 template <class Pack>
 struct PackLayout {
   using schema = typename Pack::schema;
@@ -52,6 +57,11 @@ struct PackLayout {
   static constexpr std::size_t request_channel = user_channels;
   static constexpr std::size_t control_channel = user_channels + 1;
   static constexpr std::size_t token_channel = user_channels + 2;
+  /// Present when the pack has a Relay (docs/PROTOCOL.md Part 4).
+  static constexpr bool has_relay = Pack::has_relay;
+  static constexpr std::size_t relay_channel = user_channels + 3;
+  /// The Relay's AddressBook policy (void: the default, InMemoryAddressBook).
+  using relay_book = typename RelayBookOf<filter_t<typename Pack::items, IsRelay>>::type;
   static constexpr std::size_t request_pairs = requests::size;
 
   /// Worst-case encoded size of the largest message of a type list (1 for an empty list).
@@ -155,20 +165,14 @@ struct PackLayout {
     ChannelConfig tokens = sized(ChannelMode::reliable_ordered, reconnect_frame_bytes, 4);
     tokens.message_id_count = 1;
     config.channels.push_back(tokens);
+    if constexpr (has_relay) {
+      ChannelConfig relay = sized(ChannelMode::reliable_ordered, relay_max_frame_bytes, queue);
+      relay.priority = 128;
+      relay.message_id_count = relay_frame_count;
+      config.channels.push_back(relay);
+    }
     return config;
   }
 };
-
-/// Little-endian helpers for the few fixed fields of typed frames.
-template <class U>
-inline void put_le(std::byte* out, U value) noexcept {
-  for (std::size_t i = 0; i < sizeof(U); ++i) out[i] = static_cast<std::byte>((value >> (8 * i)) & 0xFF);
-}
-template <class U>
-[[nodiscard]] inline U get_le(const std::byte* in) noexcept {
-  U v = 0;
-  for (std::size_t i = 0; i < sizeof(U); ++i) v = static_cast<U>(v | (static_cast<U>(std::to_integer<std::uint8_t>(in[i])) << (8 * i)));
-  return v;
-}
 
 }  // namespace courier::detail

@@ -33,6 +33,9 @@
 #include "courier/core/time.hpp"
 #include "courier/netcode/generate_connect_token.hpp"
 #include "courier/netcode/server.hpp"
+#include "courier/relay/address_book.hpp"
+#include "courier/relay/in_memory_address_book.hpp"
+#include "courier/relay/relay_server.hpp"
 #include "courier/typed/config.hpp"
 #include "courier/typed/dispatch.hpp"
 #include "courier/typed/events.hpp"
@@ -59,18 +62,30 @@ class Server {
   using schema = typename Pack::schema;
   using NetServer = netcode::Server<typename Pack::transport, typename Pack::crypto>;
   friend class HostClient<Pack>;
+  friend class RelayServer<Server>;
 
  public:
   using Event = ServerEvent<Pack>;
   using ConnectMessage = ConnectMessageOf<Pack>;
   template <class Req> using ResponseFor = typename layout::template response_for<Req>;
+  /// The relay's address book (packs with a Relay): Relay<Book>'s Book, InMemoryAddressBook by default.
+  using AddressBookType = std::conditional_t<std::is_void_v<typename layout::relay_book>, InMemoryAddressBook,
+                                             typename layout::relay_book>;
+  static_assert(!layout::has_relay || AddressBook<AddressBookType>,
+                "The pack's Relay<Book>: Book does not satisfy courier::AddressBook.");
 
   /// Takes the bound transport; `config.netcode.protocol_id` is replaced by the pack's.
   /// Throws std::system_error (invalid_config naming the field, crypto_unavailable).
   Server(typename Pack::transport transport, ServerConfig config)
+    requires(!layout::has_relay || std::is_default_constructible_v<AddressBookType>)
+      : Server(std::move(transport), std::move(config), AddressBookType{}) {}
+
+  /// As above, with the relay's address book (e.g. SqliteAddressBook("/var/lib/game/addresses.db")).
+  Server(typename Pack::transport transport, ServerConfig config, AddressBookType book)
       : config_(checked(std::move(config))), net_(std::move(transport), netcode_config(config_)),
         sessions_(net_.max_clients()), scratch_(layout::largest_frame + detail::request_id_bytes),
-        sink_(std::make_shared<detail::TokenSink>(detail::TokenSink{this, &Server::reject_from_token})) {}
+        sink_(std::make_shared<detail::TokenSink>(detail::TokenSink{this, &Server::reject_from_token})),
+        book_(std::move(book)), relay_(*this, layout::has_relay ? net_.max_clients() : 0, config_.relay, relay_seed()) {}
 
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -91,6 +106,7 @@ class Server {
     handle_netcode_events();
     // Backwards: service() may free the session, which moves the last active slot into its place.
     for (std::size_t i = active_.size(); i-- > 0;) service(active_[i]);
+    if constexpr (layout::has_relay) relay_.update(now_);
     prune_kicks();
     net_.flush();
   }
@@ -280,6 +296,16 @@ class Server {
   [[nodiscard]] Address bind_address() const noexcept { return net_.bind_address(); }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return net_.transport(); }
 
+  /// The relay's address book and statistics (packs with a Relay).
+  [[nodiscard]] const AddressBookType& address_book() const noexcept { return book_; }
+  [[nodiscard]] const RelayStats& relay_stats() const noexcept { return relay_.stats(); }
+  /// A connected client's virtual address (packs with a Relay).
+  [[nodiscard]] std::optional<VirtualAddress> virtual_address(ClientHandle client) const {
+    const Session* s = live_session(client);
+    if (s == nullptr || !s->address_assigned) return std::nullopt;
+    return s->virtual_address;
+  }
+
  private:
   // free → hello (netcode connected) → connected (hello checked) → closing (close frame
   // sent, lingering until it is acked) → free.
@@ -289,6 +315,8 @@ class Server {
     Phase phase = Phase::free;
     bool ready = false;  // queued in ready_
     bool violated = false;  // a frame out of place was found while reading; close it
+    bool address_assigned = false;  // relay: on_connected was called
+    VirtualAddress virtual_address;
     std::uint32_t generation = 0;
     std::uint32_t active_index = 0;
     std::uint64_t client_id = 0;
@@ -363,6 +391,10 @@ class Server {
   void report_end(std::uint32_t slot, Error reason) {
     Session& s = sessions_[slot];
     if (s.phase != Phase::connected) return;
+    if constexpr (layout::has_relay) {
+      if (s.address_assigned) relay_.on_disconnected(handle_of(slot));
+      s.address_assigned = false;
+    }
     if (s.local == nullptr)
       while (auto e = next_message(slot)) events_.push_back(std::move(*e));
     push(server_event::Disconnected{handle_of(slot), s.client_id, reason});
@@ -469,6 +501,8 @@ class Server {
     if (s.phase == Phase::hello && now_ >= s.hello_until)
       return close_remote(slot, CloseReason::protocol_violation, Error::timed_out);
     if (s.phase == Phase::connected && now_ >= s.next_token) send_reconnect_token(slot);
+    read_relay(slot);
+    if (s.phase != Phase::connected && s.phase != Phase::hello) return;
     retry_rejects(slot);
     s.conn->update(now_);
     write_packets(slot);
@@ -522,7 +556,54 @@ class Server {
     detail::put_le(hello.data() + 12, static_cast<std::uint32_t>(net_.max_clients()));
     (void)s.conn->send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::server_hello), hello);
     send_reconnect_token(slot);
+    if constexpr (layout::has_relay) join_relay(slot);
     mark_ready(slot);
+  }
+
+  /// Gives a connected client its virtual address. A full or failing book leaves the client
+  /// without the relay (its relay frames are then violations), counted in relay_unavailable.
+  void join_relay(std::uint32_t slot) {
+    Session& s = sessions_[slot];
+    std::optional<VirtualAddress> address;
+    try {
+      address = book_.assign(s.client_id);
+    } catch (...) {
+      address.reset();
+    }
+    if (!address) {
+      ++counters_.relay_unavailable;
+      return;
+    }
+    s.address_assigned = true;
+    s.virtual_address = *address;
+    relay_.on_connected(handle_of(slot), *address, now_);
+  }
+
+  /// RelayServer's sink: one relay frame to a connected remote client.
+  bool relay_send(ClientHandle to, detail::RelayFrame frame, std::span<const std::byte> bytes) {
+    Session* s = connected_session(to);
+    if (s == nullptr || s->local != nullptr) return false;
+    return !s->conn->send(layout::relay_channel, static_cast<std::uint32_t>(frame), bytes).error;
+  }
+
+  void read_relay(std::uint32_t slot) {
+    if constexpr (layout::has_relay) {
+      Session& s = sessions_[slot];
+      while (s.phase == Phase::connected) {
+        const auto m = s.conn->receive(layout::relay_channel);
+        if (!m) return;
+        if (!s.address_assigned || !relay_.on_frame(handle_of(slot), m->message_id, m->bytes, now_)) {
+          ++counters_.protocol_violations;
+          return close_remote(slot, CloseReason::protocol_violation, Error::protocol_violation);
+        }
+      }
+    }
+  }
+
+  static std::uint64_t relay_seed() noexcept {
+    std::uint64_t seed = 0;
+    Pack::crypto::random_bytes(std::as_writable_bytes(std::span(&seed, 1)));
+    return seed;
   }
 
   /// A fresh single-use token for this client id, this server only, short-lived.
@@ -671,6 +752,8 @@ class Server {
   std::shared_ptr<detail::TokenSink> sink_;
   std::unordered_map<std::uint64_t, Kick> kicked_;
   TimePoint next_kick_prune_{};
+  [[no_unique_address]] AddressBookType book_;
+  RelayServer<Server> relay_;  // idle unless the pack has a Relay
   TypedCounters counters_;
   std::size_t connected_ = 0;
   TimePoint now_{};

@@ -17,6 +17,7 @@ struct TypedCounters {
   std::uint64_t late_answers = 0;          ///< answers to requests that had already ended (timed out)
   std::uint64_t pack_mismatches = 0;       ///< server: clients refused for another schema hash
   std::uint64_t dropped_payloads = 0;      ///< payloads of a connection that had already ended here
+  std::uint64_t relay_unavailable = 0;     ///< server: clients left without a virtual address (book full or failing)
 };
 
 struct ClientStats {
