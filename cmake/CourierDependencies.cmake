@@ -9,3 +9,11 @@ endif()
 
 # range-v3 is header-only; Debian installs a CMake config for it.
 find_package(range-v3 CONFIG QUIET)
+
+# SQLite is optional: only relay/sqlite_address_book.hpp needs it, and only the courier::sqlite
+# target (courier plus SQLite) links it. Without it courier builds and installs as before.
+pkg_check_modules(COURIER_SQLITE3 QUIET IMPORTED_TARGET sqlite3>=3.7.17)
+if(COURIER_SQLITE3_FOUND AND NOT TARGET courier_sqlite3)
+  add_library(courier_sqlite3 INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(courier_sqlite3 INTERFACE PkgConfig::COURIER_SQLITE3)
+endif()

@@ -4,6 +4,13 @@ install(DIRECTORY include/courier DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS courier EXPORT courierTargets)
 install(EXPORT courierTargets NAMESPACE courier:: FILE courierTargets.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
+# courier::sqlite gets an export file of its own, which courierConfig.cmake loads only when the
+# consumer's machine has SQLite too.
+if(TARGET courier_sqlite)
+  install(TARGETS courier_sqlite EXPORT courierSqliteTargets)
+  install(EXPORT courierSqliteTargets NAMESPACE courier:: FILE courierSqliteTargets.cmake
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
+endif()
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/courierConfig.cmake.in
   ${PROJECT_BINARY_DIR}/courierConfig.cmake

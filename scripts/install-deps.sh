@@ -8,6 +8,8 @@ packages=(
   g++ clang-14 libclang-rt-14-dev cmake make pkg-config
   # library dependencies
   libsodium-dev librange-v3-dev
+  # relay: SqliteAddressBook (optional for users; courier::sqlite)
+  libsqlite3-dev
   # tests and benchmarks
   libboost-test-dev libbenchmark-dev
   # end-to-end benchmarks: ENet as the comparison library, gnuplot for the chart
