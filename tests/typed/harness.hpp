@@ -80,10 +80,13 @@ struct World {
   std::vector<std::unique_ptr<Client<P>>> clients;
   std::uint64_t seed = 1;
 
-  explicit World(ServerConfig config = default_server_config(), SimulatedConfig link = {}) {
+  /// `book...`: the relay's address book, for packs whose Relay<Book> needs one.
+  template <class... Book>
+  explicit World(ServerConfig config = default_server_config(), SimulatedConfig link = {}, Book&&... book) {
     config.netcode.private_key = typed_test_key();
     config.netcode.public_address = server_address;
-    server = std::make_unique<Server<P>>(Sim(Loopback(network, server_address), link, seed++), config);
+    server = std::make_unique<Server<P>>(Sim(Loopback(network, server_address), link, seed++), config,
+                                         std::forward<Book>(book)...);
   }
 
   static ServerConfig default_server_config() {
