@@ -124,7 +124,10 @@ BOOST_AUTO_TEST_CASE(listen_connect_accept_send_close_both_ways) {
   BOOST_REQUIRE(!r.c(1).relay().send(back, bytes_of("from b")));
   BOOST_REQUIRE(r.wait_for<relay_event::Data>(0, 2));
   BOOST_REQUIRE(!r.c(0).relay().close(back));
-  BOOST_REQUIRE(r.wait_for<relay_event::Closed>(1));
+  BOOST_TEST(r.events<relay_event::Closed>(0).back().reason == RelayCloseReason::by_self);
+  BOOST_REQUIRE(r.wait_for<relay_event::Closed>(1, 2));  // its own close of `s`, then `back` by a
+  BOOST_TEST(r.events<relay_event::Closed>(1)[0].reason == RelayCloseReason::by_self);
+  BOOST_TEST(r.events<relay_event::Closed>(1)[1].reason == RelayCloseReason::by_peer);
   BOOST_TEST(r.w.server->relay_stats().sockets_open == 0u);
 }
 

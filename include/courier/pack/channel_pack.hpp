@@ -202,7 +202,8 @@ struct BasicChannelPack {
                 "UseCrypto, UseSchema, ProtocolId and Relay.");
   static_assert(detail::filter_t<items, detail::IsVersion>::size == 1,
                 "A ChannelPack names exactly one Version<\"...\">.");
-  static_assert(channels::size + requests::size > 0, "A ChannelPack needs a channel or a request.");
+  static_assert(channels::size + requests::size + detail::filter_t<items, detail::IsRelay>::size > 0,
+                "A ChannelPack needs a channel, a request or a Relay.");
   static_assert(detail::is_unique_v<all_messages>,
                 "A message type is listed twice in the pack: each message belongs to exactly one "
                 "channel or request.");

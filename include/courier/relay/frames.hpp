@@ -55,6 +55,12 @@ enum class RelayError : std::uint8_t {
   }
   return "unknown";
 }
+[[nodiscard]] constexpr const char* describe(RelayError e) noexcept {
+  switch (e) {
+    case RelayError::rate_limited: return "rate limited";
+  }
+  return "unknown";
+}
 [[nodiscard]] constexpr const char* describe(RelayCloseReason r) noexcept {
   switch (r) {
     case RelayCloseReason::by_peer: return "closed by peer";

@@ -112,7 +112,7 @@ class RelayClient {
   }
 
   /// Accepts an incoming connection (ConnectionRequested). Errors: not_connected, invalid_config
-  /// (not an unanswered incoming socket), send_queue_full.
+  /// (API misuse: not an unanswered incoming socket of this client), send_queue_full.
   std::error_code accept(RelaySocketId socket) { return answer(socket, std::nullopt); }
   /// Denies an incoming connection; the initiator's connect fails with `denied`.
   std::error_code deny(RelaySocketId socket) { return answer(socket, RelayFailure::denied); }
@@ -130,12 +130,14 @@ class RelayClient {
   }
 
   /// Closes a socket (or gives up a pending incoming one, which denies it). The peer sees
-  /// Closed{by_peer}. Errors: not_connected (not a socket of this client), send_queue_full.
+  /// Closed{by_peer}, this side Closed{by_self}. Errors: not_connected (not a socket of this
+  /// client), send_queue_full.
   std::error_code close(RelaySocketId socket) {
     if (!up() || !sockets_.contains(socket)) return Error::not_connected;
     detail::RelayFrameWriter w;
     if (const auto ec = send(detail::RelayFrame::close, w.u32(socket).span())) return ec;
     sockets_.erase(socket);
+    events_.emplace_back(relay_event::Closed{socket, RelayCloseReason::by_self});
     return {};
   }
 

@@ -18,8 +18,8 @@ struct RelayLimits {
   std::uint64_t burst_bytes = 256 * 1024;         ///< data it may send at once
   Duration connect_timeout = std::chrono::seconds(10);  ///< for the target to accept or deny
   Duration idle_timeout = std::chrono::seconds(60);     ///< a socket without data either way closes
-  /// Data the server holds for a socket whose receiver's queue is full (each direction); past
-  /// it the socket closes with `overflow` rather than lose data silently.
+  /// Bytes the server holds for a client whose queue is full (frames wait in order); data that
+  /// would go past it closes its socket with `overflow` rather than be lost silently.
   std::size_t max_backlog_bytes = 64 * 1024;
 };
 

@@ -50,10 +50,10 @@ class RelayServer {
   /// A client connected (its hello was accepted) with this virtual address.
   void on_connected(ClientHandle c, VirtualAddress address, TimePoint now) {
     Member& m = clients_[c.slot];
-    m = Member{c.generation, address, {}, 0, static_cast<double>(limits_.burst_bytes), now, now - std::chrono::seconds(1)};
+    m = Member{c.generation, address, {}, 0, static_cast<double>(limits_.burst_bytes), now, now - std::chrono::seconds(1), {}, 0};
     online_[address.value] = c;
     detail::RelayFrameWriter w;
-    (void)sink_.relay_send(c, detail::RelayFrame::assigned, w.u32(address.value).span());
+    send_to(c, detail::RelayFrame::assigned, w.u32(address.value).span());
   }
 
   /// A client's connection ended: every socket it was an end of closes (or fails).
@@ -75,6 +75,8 @@ class RelayServer {
       }
     }
     if (const auto o = online_.find(m->address.value); o != online_.end() && o->second == c) online_.erase(o);
+    m->outbox.clear();
+    m->outbox_bytes = 0;
     m->generation = 0;
   }
 
@@ -106,7 +108,7 @@ class RelayServer {
 
   /// Forwards held data, times out unanswered connects and closes idle sockets.
   void update(TimePoint now) {
-    if (!backlogged_.empty()) drain_backlogs();
+    if (!waiting_.empty()) drain_outboxes();
     if (now < next_sweep_) return;
     next_sweep_ = now + std::chrono::milliseconds(100);
     std::vector<RelaySocketId> due;
@@ -135,6 +137,11 @@ class RelayServer {
   [[nodiscard]] const RelayLimits& limits() const noexcept { return limits_; }
 
  private:
+  /// A frame waiting for room in its receiver's queue.
+  struct Pending {
+    detail::RelayFrame frame;
+    std::vector<std::byte> bytes;
+  };
   struct Member {
     std::uint32_t generation = 0;  // 0: not online
     VirtualAddress address;
@@ -143,11 +150,8 @@ class RelayServer {
     double allowance = 0;                // token bucket, bytes
     TimePoint refilled{};
     TimePoint last_rate_error{};
-  };
-  /// Data frames waiting for room in one receiver's queue, in order.
-  struct Backlog {
-    std::deque<std::vector<std::byte>> frames;
-    std::size_t bytes = 0;
+    std::deque<Pending> outbox;  // frames waiting for room in its queue, in order
+    std::size_t outbox_bytes = 0;
   };
   struct Socket {
     ClientHandle a;  // initiator
@@ -156,7 +160,6 @@ class RelayServer {
     bool active = false;
     TimePoint deadline{};   // pending: when the connect times out
     TimePoint last_data{};  // active: last data either way
-    Backlog to_a, to_b;
   };
 
   [[nodiscard]] Member* member(ClientHandle c) noexcept {
@@ -181,13 +184,13 @@ class RelayServer {
     }
     const ClientHandle b = to->second;
     const RelaySocketId id = new_socket_id();
-    sockets_[id] = Socket{c, b, request, false, now + limits_.connect_timeout, now, {}, {}};
+    sockets_[id] = Socket{c, b, request, false, now + limits_.connect_timeout, now};
     m.sockets.push_back(id);
     ++m.pending;
     member(b)->sockets.push_back(id);
     ++stats_.sockets_open;
     detail::RelayFrameWriter w;
-    (void)sink_.relay_send(b, detail::RelayFrame::incoming, w.u32(id).u32(m.address.value).u16(port).span());
+    send_to(b, detail::RelayFrame::incoming, w.u32(id).u32(m.address.value).u16(port).span());
   }
 
   void on_answer(ClientHandle c, RelaySocketId id, std::optional<RelayFailure> refusal, TimePoint now) {
@@ -208,8 +211,7 @@ class RelayServer {
     s.last_data = now;
     ++stats_.sockets_opened;
     detail::RelayFrameWriter w;
-    (void)sink_.relay_send(s.a, detail::RelayFrame::established,
-                           w.u32(s.request).u32(id).u32(member(c)->address.value).span());
+    send_to(s.a, detail::RelayFrame::established, w.u32(s.request).u32(id).u32(member(c)->address.value).span());
   }
 
   void on_data(ClientHandle c, Member& m, RelaySocketId id, std::span<const std::byte> bytes, TimePoint now) {
@@ -224,53 +226,51 @@ class RelayServer {
       if (now >= m.last_rate_error + std::chrono::seconds(1)) {
         m.last_rate_error = now;
         detail::RelayFrameWriter w;
-        (void)sink_.relay_send(c, detail::RelayFrame::error, w.u8(static_cast<std::uint8_t>(RelayError::rate_limited)).u32(id).span());
+        send_to(c, detail::RelayFrame::error, w.u8(static_cast<std::uint8_t>(RelayError::rate_limited)).u32(id).span());
       }
       return;
     }
     Socket& s = it->second;
     s.last_data = now;
     const ClientHandle to = s.a == c ? s.b : s.a;
-    Backlog& backlog = s.a == c ? s.to_b : s.to_a;
-    if (backlog.frames.empty() && sink_.relay_send(to, detail::RelayFrame::data_in, bytes)) {
-      stats_.forwarded_bytes += data;
-      return;
-    }
-    if (backlog.bytes + data > limits_.max_backlog_bytes) {
+    Member* receiver = member(to);
+    if (receiver != nullptr && receiver->outbox_bytes + bytes.size() > limits_.max_backlog_bytes) {
       ++stats_.overflow_closes;  // the receiver is not keeping up: close rather than lose data silently
       remove(id);
       send_closed(c, id, RelayCloseReason::overflow);
       send_closed(to, id, RelayCloseReason::overflow);
       return;
     }
-    backlog.frames.emplace_back(bytes.begin(), bytes.end());
-    backlog.bytes += data;
-    backlogged_.push_back(id);
+    send_to(to, detail::RelayFrame::data_in, bytes);
+    stats_.forwarded_bytes += data;
   }
 
-  /// Retries the data held for full receivers, in order.
-  void drain_backlogs() {
-    std::vector<RelaySocketId> still;
-    for (const RelaySocketId id : backlogged_) {
-      const auto it = sockets_.find(id);
-      if (it == sockets_.end()) continue;
-      Socket& s = it->second;
-      const bool a_done = drain(s.a, s.to_a);
-      const bool b_done = drain(s.b, s.to_b);
-      if (!(a_done && b_done) && std::find(still.begin(), still.end(), id) == still.end()) still.push_back(id);
-    }
-    backlogged_ = std::move(still);
+  /// Sends a frame to a client, in order: when its queue is full (or older frames wait), the
+  /// frame waits in the client's outbox and update() retries. Data is bounded by
+  /// max_backlog_bytes (checked by the caller); control frames are small and bounded by the
+  /// number of sockets, so they always wait rather than vanish.
+  void send_to(ClientHandle to, detail::RelayFrame frame, std::span<const std::byte> bytes) {
+    Member* m = member(to);
+    if (m == nullptr) return;
+    if (m->outbox.empty() && sink_.relay_send(to, frame, bytes)) return;
+    if (m->outbox.empty()) waiting_.push_back(to);
+    m->outbox.push_back(Pending{frame, {bytes.begin(), bytes.end()}});
+    m->outbox_bytes += bytes.size();
   }
 
-  bool drain(ClientHandle to, Backlog& b) {
-    while (!b.frames.empty()) {
-      if (!sink_.relay_send(to, detail::RelayFrame::data_in, b.frames.front())) return false;
-      const std::size_t data = b.frames.front().size() - 4;
-      stats_.forwarded_bytes += data;
-      b.bytes -= data;
-      b.frames.pop_front();
+  /// Retries the frames waiting for full receivers, in order.
+  void drain_outboxes() {
+    std::vector<ClientHandle> still;
+    for (const ClientHandle c : waiting_) {
+      Member* m = member(c);
+      if (m == nullptr) continue;
+      while (!m->outbox.empty() && sink_.relay_send(c, m->outbox.front().frame, m->outbox.front().bytes)) {
+        m->outbox_bytes -= m->outbox.front().bytes.size();
+        m->outbox.pop_front();
+      }
+      if (!m->outbox.empty()) still.push_back(c);
     }
-    return true;
+    waiting_ = std::move(still);
   }
 
   void on_close(ClientHandle c, RelaySocketId id) {
@@ -317,18 +317,18 @@ class RelayServer {
 
   void send_failed(ClientHandle to, std::uint32_t request, RelayFailure why) {
     detail::RelayFrameWriter w;
-    (void)sink_.relay_send(to, detail::RelayFrame::failed, w.u32(request).u8(static_cast<std::uint8_t>(why)).span());
+    send_to(to, detail::RelayFrame::failed, w.u32(request).u8(static_cast<std::uint8_t>(why)).span());
   }
   void send_closed(ClientHandle to, RelaySocketId id, RelayCloseReason why) {
     detail::RelayFrameWriter w;
-    (void)sink_.relay_send(to, detail::RelayFrame::closed, w.u32(id).u8(static_cast<std::uint8_t>(why)).span());
+    send_to(to, detail::RelayFrame::closed, w.u32(id).u8(static_cast<std::uint8_t>(why)).span());
   }
 
   Sink& sink_;
   std::vector<Member> clients_;  // by slot
   std::unordered_map<std::uint32_t, ClientHandle> online_;  // virtual address → client
   std::unordered_map<RelaySocketId, Socket> sockets_;
-  std::vector<RelaySocketId> backlogged_;  // sockets holding data for a full receiver
+  std::vector<ClientHandle> waiting_;  // clients whose outbox holds frames
   RelayLimits limits_;
   RelayStats stats_;
   Rng rng_;

@@ -207,13 +207,20 @@ class Client {
   {
     return relay_;
   }
-  /// Sends a message of the pack over a virtual socket, encoded with the pack's schema (at most
-  /// 1000 bytes encoded); the peer decodes it with relay_decode<T>.
+  [[nodiscard]] const RelayClient& relay() const noexcept
+    requires(layout::has_relay)
+  {
+    return relay_;
+  }
+  /// Sends any message struct the pack's schema can encode (worst case ≤ 1000 bytes) over a
+  /// virtual socket; the peer decodes it with relay_decode<T>. No type tag travels with it: the
+  /// two ends agree on what a port carries (as with any socket protocol).
   template <class T>
   std::error_code relay_send(RelaySocketId socket, const T& message)
     requires(layout::has_relay)
   {
-    static_assert(detail::contains_v<typename Pack::all_messages, T>, "Client::relay_send: this type is not a message of the pack.");
+    static_assert(schema::template max_bytes<T> <= detail::relay_max_data_bytes,
+                  "Client::relay_send: the message's worst-case encoding exceeds the relay's 1000 bytes.");
     const EncodeResult e = schema::encode(message, std::span(scratch_));
     if (!e) return e.error;
     return relay_.send(socket, std::span<const std::byte>(scratch_.data(), e.size));
