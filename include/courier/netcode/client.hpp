@@ -220,6 +220,10 @@ class Client {
         challenge_sequence_ = p.challenge_sequence;
         std::copy(p.challenge_token.begin(), p.challenge_token.end(), challenge_token_.begin());
         state_ = ClientState::sending_connection_response;
+        // Answer the challenge in this same update instead of at the next 10 Hz tick: the
+        // handshake costs one round trip per step, not 100 ms (the reference waits; its server
+        // accepts either). Later responses (when this one is lost) keep the 10 Hz pace.
+        last_send_ = now_ - 2 * config_.send_interval;
         break;
       case PacketType::keep_alive: return on_keep_alive(p);
       case PacketType::payload: return on_payload(p, in_queue);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "courier/core/error.hpp"
+#include "courier/reliable/byte_buffer.hpp"
 #include "courier/reliable/endpoint_config.hpp"
 #include "courier/reliable/endpoint_stats.hpp"
 #include "courier/reliable/link_estimators.hpp"
@@ -47,7 +48,7 @@ class ReliableEndpoint {
   [[nodiscard]] std::uint16_t next_sequence() const noexcept { return next_sequence_; }
 
   /// Buffer for a packet that may exceed one datagram (`max_packet_bytes`).
-  [[nodiscard]] std::span<std::byte> staging() noexcept { return staging_; }
+  [[nodiscard]] std::span<std::byte> staging() noexcept { return staging_.span(); }
 
   // ---- sending -------------------------------------------------------------------------------
 
@@ -119,7 +120,7 @@ class ReliableEndpoint {
   template <PacketEvents E, class Emit>
   std::error_code send_packet(TimePoint now, std::span<const std::byte> body, E& events,
                               Emit&& emit) noexcept {
-    const std::size_t head = begin_packet(staging_);
+    const std::size_t head = begin_packet(staging_.span());
     if (body.size() > staging_.size() - head) return Error::message_too_large;
     if (!body.empty()) std::memcpy(staging_.data() + head, body.data(), body.size());
     const std::span<std::byte> packet(staging_.data(), head + body.size());
@@ -334,7 +335,7 @@ class ReliableEndpoint {
   SequenceBuffer<SentPacket> sent_;
   SequenceBuffer<char> received_;
   detail::Reassembly reassembly_;
-  std::vector<std::byte> staging_;
+  detail::ByteBuffer staging_;  // uninitialised: touched only by packets over one datagram
   detail::RttEstimator rtt_;
   detail::RateMeter sent_meter_, received_meter_, acked_meter_;
   EndpointStats stats_;

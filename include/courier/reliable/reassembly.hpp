@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "courier/reliable/byte_buffer.hpp"
 #include "courier/reliable/endpoint_config.hpp"
 #include "courier/reliable/packet_header.hpp"
 #include "courier/reliable/sequence.hpp"
@@ -99,7 +100,7 @@ class Reassembly {
 
   std::vector<Slot> slots_;
   std::size_t max_fragments_;
-  std::vector<std::byte> buffer_;
+  ByteBuffer buffer_;  // uninitialised: resident only where fragments were written
   std::span<const std::byte> packet_;
 };
 

@@ -13,6 +13,7 @@
 
 #include "courier/channel/channel_config.hpp"
 #include "courier/channel/detail/payload_format.hpp"
+#include "courier/reliable/byte_buffer.hpp"
 
 namespace courier::detail {
 
@@ -64,7 +65,7 @@ class BlockReceiver {
     std::fill(bits_.begin(), bits_.end(), 0);
   }
 
-  std::vector<std::byte> data_;
+  ByteBuffer data_;  // uninitialised: resident only as far as blocks were received
   std::vector<std::uint64_t> bits_;
   State state_ = State::idle;
   std::uint16_t seq_ = 0;

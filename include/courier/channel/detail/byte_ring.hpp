@@ -10,6 +10,8 @@
 #include <span>
 #include <vector>
 
+#include "courier/reliable/byte_buffer.hpp"
+
 namespace courier::detail {
 
 class ByteRing {
@@ -54,7 +56,7 @@ class ByteRing {
   void clear() noexcept { head_ = tail_ = live_ = 0; }
 
  private:
-  std::vector<std::byte> data_;
+  ByteBuffer data_;  // uninitialised: an idle channel keeps it out of resident memory
   std::size_t head_ = 0;
   std::size_t tail_ = 0;
   std::size_t live_ = 0;

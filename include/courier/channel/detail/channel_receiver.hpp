@@ -22,6 +22,7 @@
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/received_message.hpp"
 #include "courier/core/drop_reason.hpp"
+#include "courier/reliable/byte_buffer.hpp"
 #include "courier/reliable/packet_handler.hpp"
 #include "courier/reliable/sequence.hpp"
 
@@ -177,7 +178,7 @@ class ChannelReceiver {
   ChannelMode mode_;
   std::size_t slot_bytes_;
   std::vector<Slot> slots_;
-  std::vector<std::byte> data_;
+  ByteBuffer data_;  // uninitialised: slots are written before they are read
   std::vector<std::uint16_t> arrivals_;
   std::size_t arrival_head_ = 0, arrival_count_ = 0;
   std::size_t fifo_head_ = 0, fifo_count_ = 0;
