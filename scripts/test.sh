@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds courier and runs its whole test suite (what CI runs). Soak tests are skipped unless
-# COURIER_SOAK=1. Usage: bash scripts/test.sh
+# COURIER_SOAK=1; COURIER_SANITIZE_SUITE=0 skips the sanitizer build (step 4).
+# Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +20,17 @@ cmake --build build/clang -j "$jobs" --target courier_header_check
 labels=(-LE soak)
 [ "${COURIER_SOAK:-0}" = 1 ] && labels=()
 ctest --test-dir build/gcc --output-on-failure -j "$jobs" "${labels[@]}"
+
+# 4. The unit and integration suites and the fuzz corpus replays again under AddressSanitizer +
+#    UndefinedBehaviorSanitizer (g++, -O1: quicker to build, still fast to run). Tests that only
+#    compile (headers, compile_fail, cmake consumers) ran in step 3 and are not repeated.
+if [ "${COURIER_SANITIZE_SUITE:-1}" = 1 ]; then
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1" \
+        -DCMAKE_CXX_COMPILER=g++ -DCOURIER_SANITIZE=ON -DCOURIER_BUILD_EXAMPLES=OFF \
+        -DCOURIER_BUILD_BENCHMARKS=OFF -DCOURIER_BUILD_TOOLS=OFF
+  cmake --build build/asan -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j "$jobs" "${labels[@]}" \
+          -E '^(headers|compile_fail|cmake)/'
+fi
