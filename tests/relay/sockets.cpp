@@ -175,6 +175,17 @@ BOOST_AUTO_TEST_CASE(a_peer_that_leaves_closes_its_sockets) {
   BOOST_TEST(r.w.server->relay_stats().sockets_open == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_close_sent_right_before_leaving_still_arrives_as_a_close) {
+  RelayWorld r(2);
+  const RelaySocketId s = r.open(0, 1, 5);
+  BOOST_REQUIRE(!r.c(0).relay().send(s, bytes_of("last")));
+  BOOST_REQUIRE(!r.c(0).relay().close(s));
+  r.c(0).disconnect();  // in the same tick: the queued frames go out before the disconnect
+  BOOST_REQUIRE(r.wait_for<relay_event::Closed>(1));
+  BOOST_TEST(r.events<relay_event::Closed>(1)[0].reason == RelayCloseReason::by_peer);
+  BOOST_TEST(text_of(r.events<relay_event::Data>(1).at(0).bytes) == "last");
+}
+
 BOOST_AUTO_TEST_CASE(idle_sockets_are_reaped) {
   ServerConfig sc = World<RelayGame>::default_server_config();
   sc.relay.idle_timeout = std::chrono::seconds(2);

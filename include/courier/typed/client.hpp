@@ -88,9 +88,11 @@ class Client {
   }
 
   /// Ends the connection (the server is told at once) and any reconnection; pending requests
-  /// end as send_failed / response_lost. No event for this side's own disconnect.
+  /// end as send_failed / response_lost. What was queued goes out first (one packet each, not
+  /// resent: a message lost on the way is not retried). No event for this side's own disconnect.
   void disconnect() noexcept {
     if (state_ == ClientState::disconnected) return;
+    write_packets();
     net_.disconnect();
     while (net_.poll_event()) {
     }

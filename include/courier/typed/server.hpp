@@ -392,7 +392,10 @@ class Server {
     Session& s = sessions_[slot];
     if (s.phase != Phase::connected) return;
     if constexpr (layout::has_relay) {
-      if (s.address_assigned) relay_.on_disconnected(handle_of(slot));
+      if (s.address_assigned) {
+        if (s.local == nullptr) drain_relay(slot);  // frames that came with the disconnect
+        relay_.on_disconnected(handle_of(slot));
+      }
       s.address_assigned = false;
     }
     if (s.local == nullptr)
@@ -597,6 +600,15 @@ class Server {
           return close_remote(slot, CloseReason::protocol_violation, Error::protocol_violation);
         }
       }
+    }
+  }
+
+  /// Applies the relay frames a leaving client sent before it left (a close, last data);
+  /// a bad one is ignored, the session is ending anyway.
+  void drain_relay(std::uint32_t slot) {
+    if constexpr (layout::has_relay) {
+      while (const auto m = sessions_[slot].conn->receive(layout::relay_channel))
+        if (!relay_.on_frame(handle_of(slot), m->message_id, m->bytes, now_)) ++counters_.protocol_violations;
     }
   }
 
