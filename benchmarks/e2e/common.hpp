@@ -16,6 +16,8 @@ namespace bench {
 
 /// Allocations counted by the replaced operator new (main.cpp) and ENet's malloc callback.
 extern std::uint64_t allocations;
+/// Set from COURIER_E2E_TRACE_ALLOCS=N: the first N allocations after warm-up print a backtrace.
+extern int trace_allocations;
 
 using Clock = std::chrono::steady_clock;
 inline double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }

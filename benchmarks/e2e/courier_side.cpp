@@ -37,6 +37,10 @@ struct Answer {
 using NcPack = ChannelPack<Version<"courier-bench 1">, Channel<"ordered", ReliableOrdered, Small>,
                            Channel<"bulk", Unreliable, Big>, Request<Ask, Answer>, UseSchema<ByteAligned>>;
 using AesPack = WithCrypto<NcPack, Aes256Gcm>;
+/// A small pack (one reliable-ordered channel of 100-byte messages and a request), for the
+/// memory figure: NcPack's 1024-byte unreliable channel preallocates 256 x 1 KiB each way.
+using SmallPack = ChannelPack<Version<"courier-bench small 1">, Channel<"ordered", ReliableOrdered, Small>,
+                              Request<Ask, Answer>, UseSchema<ByteAligned>>;
 
 Key parse_key(const std::string& hex) {
   Key k{};
@@ -68,6 +72,7 @@ int server(const std::string& workload, const Args& a) {
   Clock::time_point first{}, last{};
   std::uint64_t alloc_mark = 0;
   const int fd = server.transport().native_handle();
+  const auto started = Clock::now();
   for (;;) {
     if (workload != "connect") wait_readable(fd, 1);
     server.update(clock);
@@ -76,7 +81,10 @@ int server(const std::string& workload, const Args& a) {
                               if (m.message.seq != expected) in_order = false;
                               expected = m.message.seq + 1;
                               if (received == 0) first = Clock::now();
-                              if (received == count / 5) alloc_mark = allocations;
+                              if (received == count / 5) {
+                                alloc_mark = allocations;
+                                if (const char* t = std::getenv("COURIER_E2E_TRACE_ALLOCS")) trace_allocations = std::atoi(t);
+                              }
                               if (++received == count) last = Clock::now();
                             },
                             [&](server_event::Message<Big>&) {
@@ -105,7 +113,9 @@ int server(const std::string& workload, const Args& a) {
       Result().add("msgs_per_s", static_cast<double>(received) / s).print();
       return 0;
     }
-    if (workload == "idle" && connected >= clients) {
+    // idle: measure once every client is connected, or after 20 s with those that are (the
+    // count is reported).
+    if (workload == "idle" && (connected >= clients || (connected > 0 && seconds_since(started) > 20))) {
       // Every client is connected: let keep-alives run a moment, then measure.
       const auto t = Clock::now();
       while (seconds_since(t) < 1.0) {
@@ -119,7 +129,7 @@ int server(const std::string& workload, const Args& a) {
           .add("rss_start_kib", static_cast<double>(rss_start))
           .add("rss_constructed_kib", static_cast<double>(rss_constructed))
           .add("rss_connected_kib", static_cast<double>(rss))
-          .add("kib_per_client", static_cast<double>(rss - rss_start) / static_cast<double>(clients))
+          .add("kib_per_client", static_cast<double>(rss - rss_start) / static_cast<double>(server.num_connected()))
           .add("connected", static_cast<double>(server.num_connected()))
           .print();
       return 0;
@@ -233,7 +243,7 @@ int client(const std::string& workload, const Args& a) {
       }
     }
   }
-  if (workload == "unreliable") {
+  if constexpr (!std::is_same_v<P, SmallPack>) if (workload == "unreliable") {
     Big m{0, {}};
     for (;;) {
       while (!c->send(m).error) ++m.seq;
@@ -284,6 +294,7 @@ int courier_role(const std::string& role, const std::string& crypto, const std::
     }
     return role == "server" ? server<AesPack>(workload, a) : client<AesPack>(workload, a);
   }
+  if (crypto == "small") return role == "server" ? server<SmallPack>(workload, a) : client<SmallPack>(workload, a);
   return role == "server" ? server<NcPack>(workload, a) : client<NcPack>(workload, a);
 }
 

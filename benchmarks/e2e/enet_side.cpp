@@ -59,6 +59,7 @@ int server(const std::string& workload, const Args& a) {
   Clock::time_point first{}, last{};
   std::uint64_t mark = 0;
   ENetEvent ev;
+  const auto started = Clock::now();
   for (;;) {
     const int timeout = workload == "idle" ? 1 : 0;
     if (workload != "connect") wait_readable(host->socket, 1);
@@ -97,7 +98,7 @@ int server(const std::string& workload, const Args& a) {
       Result().add("msgs_per_s", static_cast<double>(received) / seconds_since(first)).print();
       return 0;
     }
-    if (workload == "idle" && connected >= clients) {
+    if (workload == "idle" && (connected >= clients || (connected > 0 && seconds_since(started) > 20))) {
       const auto t = Clock::now();
       while (seconds_since(t) < 1.0) {
         while (enet_host_service(host, &ev, 2) > 0) {
@@ -108,7 +109,7 @@ int server(const std::string& workload, const Args& a) {
           .add("rss_start_kib", static_cast<double>(rss_start))
           .add("rss_constructed_kib", static_cast<double>(rss_constructed))
           .add("rss_connected_kib", static_cast<double>(rss))
-          .add("kib_per_client", static_cast<double>(rss - rss_start) / static_cast<double>(clients))
+          .add("kib_per_client", static_cast<double>(rss - rss_start) / static_cast<double>(connected))
           .add("connected", static_cast<double>(connected))
           .print();
       return 0;
