@@ -74,7 +74,7 @@ int server(const std::string& workload, const Args& a) {
   const int fd = server.transport().native_handle();
   const auto started = Clock::now();
   for (;;) {
-    if (workload != "connect") wait_readable(fd, 1);
+    wait_readable(fd, 1);
     server.update(clock);
     while (auto e = server.poll_event()) {
       std::visit(overloaded{[&](server_event::Message<Small>& m) {
@@ -179,8 +179,11 @@ int client(const std::string& workload, const Args& a) {
     for (long i = 0; i < n; ++i) clients.push_back(make_client<P>(a, static_cast<std::uint64_t>(first_id + i), tokens[static_cast<std::size_t>(i)]));
     const auto start = Clock::now();
     for (long i = 0; i < n; ++i) clients[static_cast<std::size_t>(i)]->connect(tokens[static_cast<std::size_t>(i)], clock.now());
-    long connected = 0, failed = 0;
+    long connected = 0, failed = 0, sweeps = 0;
+    double first_connected = 0;
     while (connected + failed < n && seconds_since(start) < 30) {
+      ++sweeps;
+      if (connected > 0 && first_connected == 0) first_connected = seconds_since(start);
       for (auto& c : clients) {
         c->update(clock.now());
         while (auto e = c->poll_event()) {
@@ -196,6 +199,8 @@ int client(const std::string& workload, const Args& a) {
           .add("handshakes_per_s", static_cast<double>(connected) / s)
           .add("connected", static_cast<double>(connected))
           .add("failed", static_cast<double>(n - connected))
+          .add("sweeps", static_cast<double>(sweeps))
+          .add("first_connected_s", first_connected)
           .print();
       return 0;
     }

@@ -62,7 +62,7 @@ int server(const std::string& workload, const Args& a) {
   const auto started = Clock::now();
   for (;;) {
     const int timeout = workload == "idle" ? 1 : 0;
-    if (workload != "connect") wait_readable(host->socket, 1);
+    wait_readable(host->socket, 1);
     while (enet_host_service(host, &ev, static_cast<enet_uint32>(timeout)) > 0) {
       if (ev.type == ENET_EVENT_TYPE_CONNECT) ++connected;
       if (ev.type != ENET_EVENT_TYPE_RECEIVE) continue;
