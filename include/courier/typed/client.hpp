@@ -61,7 +61,7 @@ class Client {
   /// or crypto_unavailable.
   explicit Client(typename Pack::transport transport, ClientConfig config = {})
       : config_(checked(std::move(config))), net_(std::move(transport), config_.netcode),
-        conn_(layout::connection_config(config_.queue_capacity, config_.status_capacity, config_.max_messages_in_flight)),
+        conn_(layout::connection_config(config_)),
         requests_(config_.request_capacity),
         scratch_(layout::largest_frame + detail::request_id_bytes),
         relay_(conn_, layout::relay_channel) {}

@@ -141,12 +141,15 @@ struct PackLayout {
     return c;
   }
 
-  /// `queue`: send and receive queue capacity of every pack channel (a power of two);
-  /// `statuses` / `in_flight`: ConnectionConfig::status_capacity / max_messages_in_flight.
-  static ConnectionConfig connection_config(std::size_t queue, std::size_t statuses, std::size_t in_flight) {
+  /// The connection of a typed Client or Server, from its config (ClientConfig / ServerConfig:
+  /// queue_capacity, status_capacity, max_messages_in_flight, ack_delay).
+  template <class TypedConfig>
+  static ConnectionConfig connection_config(const TypedConfig& typed) {
+    const std::size_t queue = typed.queue_capacity;
     ConnectionConfig config;
-    config.status_capacity = statuses;
-    config.max_messages_in_flight = in_flight;
+    config.status_capacity = typed.status_capacity;
+    config.max_messages_in_flight = typed.max_messages_in_flight;
+    config.endpoint.max_ack_delay = typed.ack_delay;
     config.channels.clear();
     for_each_type(channels{}, [&]<class C, std::size_t>() {
       ChannelConfig c = sized(channel_mode_v<typename C::mode>, largest<typename C::messages>(), queue);

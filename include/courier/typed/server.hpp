@@ -32,6 +32,7 @@
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/generate_connect_token.hpp"
+#include "courier/netcode/ring.hpp"
 #include "courier/netcode/server.hpp"
 #include "courier/relay/address_book.hpp"
 #include "courier/relay/in_memory_address_book.hpp"
@@ -83,7 +84,7 @@ class Server {
   /// As above, with the relay's address book (e.g. SqliteAddressBook("/var/lib/game/addresses.db")).
   Server(typename Pack::transport transport, ServerConfig config, AddressBookType book)
       : config_(checked(std::move(config))), net_(std::move(transport), netcode_config(config_)),
-        sessions_(net_.max_clients()), scratch_(layout::largest_frame + detail::request_id_bytes),
+        sessions_(net_.max_clients()), ready_(net_.max_clients()), scratch_(layout::largest_frame + detail::request_id_bytes),
         sink_(std::make_shared<detail::TokenSink>(detail::TokenSink{this, &Server::reject_from_token})),
         book_(std::move(book)), relay_(*this, layout::has_relay ? net_.max_clients() : 0, config_.relay, relay_seed()) {}
 
@@ -242,7 +243,7 @@ class Server {
       return e;
     }
     while (!ready_.empty()) {
-      const std::uint32_t slot = ready_.front();
+      const std::uint32_t slot = *ready_.front();
       Session& s = sessions_[slot];
       if (s.phase == Phase::connected && s.local == nullptr) {
         if (auto e = next_message(slot)) return e;
@@ -252,7 +253,7 @@ class Server {
         }
       }
       s.ready = false;
-      ready_.pop_front();
+      ready_.pop();
     }
     return std::nullopt;
   }
@@ -455,7 +456,7 @@ class Server {
         s.violated = false;
         s.unsent_rejects.clear();
         if (s.conn == nullptr) s.conn = std::make_unique<Connection>(
-            layout::connection_config(config_.queue_capacity, config_.status_capacity, config_.max_messages_in_flight));
+            layout::connection_config(config_));
       } else if (e->type == netcode::ServerEventType::client_disconnected) {
         const Session& s = sessions_[e->client_index];
         if (s.local == nullptr && s.net_connection == e->connection)
@@ -487,7 +488,7 @@ class Server {
     Session& s = sessions_[slot];
     if (s.phase != Phase::connected || s.ready) return;
     s.ready = true;
-    ready_.push_back(slot);
+    (void)ready_.push(slot);  // never full: a slot is in it at most once
   }
 
   /// Per-tick work of one active remote session.
@@ -757,7 +758,7 @@ class Server {
   NetServer net_;
   std::vector<Session> sessions_;            // one per netcode slot
   std::vector<std::uint32_t> active_;        // slots with a session, any order
-  std::deque<std::uint32_t> ready_;          // connected slots that may hold messages
+  netcode::detail::FixedRing<std::uint32_t> ready_;  // connected slots that may hold messages (each once)
   std::deque<Event> events_;
   std::vector<std::byte> scratch_;
   std::array<std::byte, max_datagram_payload_bytes> tx_{};
