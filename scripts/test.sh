@@ -26,8 +26,6 @@ ctest --test-dir build/gcc --output-on-failure -j "$jobs" "${labels[@]}"
 #    compile (headers, compile_fail, cmake consumers) ran in step 3 and are not repeated.
 #    -Wno-maybe-uninitialized: g++ 12 with -fsanitize at -O1 reports false positives inside
 #    Boost.PropertyTree's optional<T> (the netcode vector reader); the -O2 build keeps the check.
-#    alloc/ is not repeated either: it counts allocations by replacing operator new, and ASan
-#    serves operator new[] (ByteBuffer's storage) itself, so the count would be wrong there.
 if [ "${COURIER_SANITIZE_SUITE:-1}" = 1 ]; then
   cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1 -Wno-maybe-uninitialized" \
         -DCMAKE_CXX_COMPILER=g++ -DCOURIER_SANITIZE=ON -DCOURIER_BUILD_EXAMPLES=OFF \
@@ -36,5 +34,5 @@ if [ "${COURIER_SANITIZE_SUITE:-1}" = 1 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/asan --output-on-failure -j "$jobs" "${labels[@]}" \
-          -E '^(headers|compile_fail|cmake|alloc)/'
+          -E '^(headers|compile_fail|cmake)/'
 fi

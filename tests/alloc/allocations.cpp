@@ -31,6 +31,11 @@ void* operator new(std::size_t n, const std::nothrow_t&) noexcept {  // std::sta
   g_bytes += n;
   return std::malloc(n == 0 ? 1 : n);
 }
+// Array forms too: connection byte storage is `new std::byte[]` (reliable/byte_buffer.hpp), and
+// under ASan an unreplaced operator new[] would bypass the count.
+void* operator new[](std::size_t n) { return ::operator new(n); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
