@@ -6,6 +6,8 @@
 #include <courier/relay/in_memory_address_book.hpp>
 #include <courier/relay/sqlite_address_book.hpp>
 
+#include "temp_dir.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <signal.h>
@@ -37,26 +39,7 @@ namespace {
 
 using courier::VirtualAddress;
 
-/// A fresh directory under /tmp, removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/courier_relay_XXXXXX";
-    if (::mkdtemp(name) == nullptr) throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
-    path_ = name;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using courier::test::TempDir;
 
 std::uint32_t nth(std::size_t n) { return static_cast<std::uint32_t>(VirtualAddress::first + n); }
 

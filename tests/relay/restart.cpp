@@ -3,6 +3,7 @@
 
 #include "../typed/harness.hpp"
 #include "relay_pack.hpp"
+#include "temp_dir.hpp"
 
 #include <courier/core/steady_clock.hpp>
 #include <courier/relay/sqlite_address_book.hpp>
@@ -24,14 +25,6 @@ using SqliteGame = ChannelPack<Version<"relay-test 1">, Channel<"chat", Reliable
                                Request<Login, Welcome>, ConnectMessage<Login>, Relay<SqliteAddressBook>,
                                UseTransport<Simulated<Loopback>>>;
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char pattern[] = "/tmp/courier-relay-XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 /// Connects clients 0..n-1 (ids 500+i) to a fresh server on `w`, returns their addresses.
 std::map<std::uint64_t, VirtualAddress> connect_all(World<SqliteGame>& w, std::size_t n) {
@@ -56,7 +49,7 @@ BOOST_AUTO_TEST_SUITE(restart_test)
 BOOST_AUTO_TEST_CASE(a_restarted_server_keeps_every_virtual_address) {
   static_assert(std::is_same_v<Server<SqliteGame>::AddressBookType, SqliteAddressBook>);
   TempDir dir;
-  const std::string db = (dir.path / "addresses.db").string();
+  const std::string db = dir.file("addresses.db");
   std::map<std::uint64_t, VirtualAddress> first;
   {
     World<SqliteGame> w(World<SqliteGame>::default_server_config(), {}, SqliteAddressBook(db));
