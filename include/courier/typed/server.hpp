@@ -446,37 +446,53 @@ class Server {
   }
 
   void handle_netcode_events() {
-    while (const auto e = net_.poll_event()) {
-      if (e->type == netcode::ServerEventType::client_connected) {
-        Session& s = sessions_[e->client_index];
-        if (s.phase != Phase::free) close_session(e->client_index, Error::closed_by_peer);
-        open_session(e->client_index, e->client_id, e->address, Phase::hello);
-        s.net_connection = e->connection;
-        s.hello_until = now_ + config_.hello_timeout;
-        s.violated = false;
-        s.unsent_rejects.clear();
-        if (s.conn == nullptr) s.conn = std::make_unique<Connection>(
-            layout::connection_config(config_));
-      } else if (e->type == netcode::ServerEventType::client_disconnected) {
-        const Session& s = sessions_[e->client_index];
-        if (s.local == nullptr && s.net_connection == e->connection)
-          close_session(e->client_index, netcode::to_error(e->reason));
-      }
+    while (handle_next_netcode_event()) {
     }
+  }
+
+  /// Handles the oldest netcode event; false when there is none.
+  bool handle_next_netcode_event() {
+    const auto e = net_.poll_event();
+    if (!e) return false;
+    if (e->type == netcode::ServerEventType::client_connected) {
+      Session& s = sessions_[e->client_index];
+      if (s.phase != Phase::free) close_session(e->client_index, Error::closed_by_peer);
+      open_session(e->client_index, e->client_id, e->address, Phase::hello);
+      s.net_connection = e->connection;
+      s.hello_until = now_ + config_.hello_timeout;
+      s.violated = false;
+      s.unsent_rejects.clear();
+      if (s.conn == nullptr) s.conn = std::make_unique<Connection>(layout::connection_config(config_));
+    } else if (e->type == netcode::ServerEventType::client_disconnected) {
+      const Session& s = sessions_[e->client_index];
+      if (s.local == nullptr && s.net_connection == e->connection)
+        close_session(e->client_index, netcode::to_error(e->reason));
+    }
+    return true;
+  }
+
+  [[nodiscard]] bool session_takes(const netcode::ReceivedPayload& p) const noexcept {
+    const Session& s = sessions_[p.client_index];
+    return s.phase != Phase::free && s.local == nullptr && s.net_connection == p.connection;
   }
 
   void read_payloads() {
     while (const auto p = net_.receive()) {
-      Session& s = sessions_[p->client_index];
-      if (s.phase == Phase::free || s.local != nullptr || s.net_connection != p->connection) {
+      // A client that connected during this update's net_.update() may already have sent its
+      // hello (it answers the keep-alive at once). Events and payloads are both queued in
+      // arrival order, so handling events until the payload's session opens keeps that hello;
+      // every payload of a connection an earlier event ends was ahead of this one and is read.
+      while (!session_takes(*p) && handle_next_netcode_event()) {
+      }
+      if (!session_takes(*p)) {
         ++counters_.dropped_payloads;  // its session ended (or never began) before it was read
         continue;
       }
+      Session& s = sessions_[p->client_index];
       const bool closing = s.phase == Phase::closing;
       if (s.conn->read_packet(now_, p->bytes)) {
         ++counters_.protocol_violations;
         if (closing) continue;
-        ++counters_.protocol_violations;
         close_remote(p->client_index, CloseReason::protocol_violation, Error::protocol_violation);
         continue;
       }
