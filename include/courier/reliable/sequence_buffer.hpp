@@ -1,14 +1,15 @@
 #pragma once
 /// \file
 /// SequenceBuffer: a fixed-capacity table keyed by 16-bit sequence, as in reliable.io. Storage
-/// is allocated once at construction; inserting a newer sequence clears the slots it skipped, so
-/// a slot never answers for a sequence 65 536 packets older that happens to share its tag.
+/// is allocated once at construction and written as slots are first used (LazyTable); inserting
+/// a newer sequence clears the slots it skipped, so a slot never answers for a sequence 65 536
+/// packets older that happens to share its tag.
 
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
-#include <vector>
-
+#include <utility>
+#include "courier/core/lazy_table.hpp"
 #include "courier/reliable/sequence.hpp"
 
 namespace courier {
@@ -50,7 +51,7 @@ class SequenceBuffer {
 
   [[nodiscard]] T* find(std::uint16_t seq) noexcept {
     const std::size_t i = index(seq);
-    return tags_[i] == seq ? &entries_[i] : nullptr;
+    return std::as_const(tags_)[i] == seq ? &entries_[i] : nullptr;
   }
   [[nodiscard]] const T* find(std::uint16_t seq) const noexcept {
     const std::size_t i = index(seq);
@@ -60,7 +61,7 @@ class SequenceBuffer {
 
   void remove(std::uint16_t seq) noexcept {
     const std::size_t i = index(seq);
-    if (tags_[i] == seq) tags_[i] = empty_tag;
+    if (std::as_const(tags_)[i] == seq) tags_[i] = empty_tag;
   }
 
  private:
@@ -78,11 +79,14 @@ class SequenceBuffer {
   void clear_between(std::uint16_t from, std::uint16_t to) noexcept {
     std::size_t n = sequence_distance(to, from);
     if (n > capacity()) n = capacity();
-    for (std::size_t k = 0; k < n; ++k) tags_[index(static_cast<std::uint16_t>(from + k))] = empty_tag;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = index(static_cast<std::uint16_t>(from + k));
+      if (i < tags_.touched()) tags_[i] = empty_tag;  // an untouched slot is empty already
+    }
   }
 
-  std::vector<T> entries_;
-  std::vector<std::uint32_t> tags_;
+  detail::LazyTable<T> entries_;
+  detail::LazyTable<std::uint32_t> tags_;
   std::uint16_t newest_ = 0;
   bool any_ = false;
 };

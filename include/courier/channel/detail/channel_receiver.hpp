@@ -15,13 +15,13 @@
 #include <cstring>
 #include <optional>
 #include <span>
-#include <vector>
 
 #include "courier/channel/channel_config.hpp"
 #include "courier/channel/detail/block_receiver.hpp"
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/received_message.hpp"
 #include "courier/core/drop_reason.hpp"
+#include "courier/core/lazy_table.hpp"
 #include "courier/reliable/byte_buffer.hpp"
 #include "courier/reliable/packet_handler.hpp"
 #include "courier/reliable/sequence.hpp"
@@ -177,9 +177,9 @@ class ChannelReceiver {
 
   ChannelMode mode_;
   std::size_t slot_bytes_;
-  std::vector<Slot> slots_;
+  LazyTable<Slot> slots_;  // by sequence (reliable) or a ring (unreliable), from index 0 on
   ByteBuffer data_;  // uninitialised: slots are written before they are read
-  std::vector<std::uint16_t> arrivals_;
+  LazyTable<std::uint16_t> arrivals_;
   std::size_t arrival_head_ = 0, arrival_count_ = 0;
   std::size_t fifo_head_ = 0, fifo_count_ = 0;
   BlockReceiver block_;

@@ -7,8 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
+#include "courier/core/lazy_table.hpp"
 #include "courier/reliable/sequence_buffer.hpp"
 
 namespace courier::detail {
@@ -72,7 +72,7 @@ class PacketRefs {
     }
   }
 
-  std::vector<MessageRef> refs_;
+  LazyTable<MessageRef> refs_;  // a ring, written from index 0 on
   SequenceBuffer<Record> records_;
   std::uint64_t head_ = 0;
   std::uint64_t tail_ = 0;

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <span>
 #include <system_error>
-#include <vector>
 
 #include "courier/channel/channel_config.hpp"
 #include "courier/channel/detail/block_sender.hpp"
@@ -21,6 +20,7 @@
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/detail/send_context.hpp"
 #include "courier/core/error.hpp"
+#include "courier/core/lazy_table.hpp"
 #include "courier/reliable/sequence.hpp"
 
 namespace courier::detail {
@@ -172,8 +172,8 @@ class ReliableSender {
 
   ChannelConfig config_;
   std::uint8_t channel_;
-  std::vector<Entry> entries_;
-  std::vector<std::uint16_t> resend_;
+  LazyTable<Entry> entries_;          // by sequence, written from index 0 on
+  LazyTable<std::uint16_t> resend_;   // a ring of sequences to send again
   std::size_t resend_head_ = 0;
   std::size_t resend_count_ = 0;
   ByteRing ring_;

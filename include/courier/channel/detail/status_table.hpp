@@ -1,32 +1,35 @@
 #pragma once
 /// \file
 /// StatusTable: the delivery status of every recent send, behind MessageHandle. Fixed capacity;
-/// a record is reused only after its status became final, oldest final first, so a handle
+/// records never used are handed out first (in index order, so an idle connection touches few),
+/// then a record is reused only after its status became final, oldest final first, so a handle
 /// stays readable as long as possible and an unfinished send is never overwritten.
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <vector>
 
 #include "courier/channel/delivery_status.hpp"
 #include "courier/channel/message_handle.hpp"
+#include "courier/core/lazy_table.hpp"
 
 namespace courier::detail {
 
 class StatusTable {
  public:
-  explicit StatusTable(std::size_t capacity) : records_(capacity), free_(capacity) {
-    for (std::size_t i = 0; i < capacity; ++i) free_[i] = static_cast<std::uint32_t>(i);
-    free_count_ = capacity;
-  }
+  explicit StatusTable(std::size_t capacity) : records_(capacity), free_(capacity) {}
 
   /// A fresh record in state `queued`, or nullopt when every record is unfinished.
   std::optional<MessageHandle> acquire() noexcept {
-    if (free_count_ == 0) return std::nullopt;
-    const std::uint32_t i = free_[free_head_];
-    free_head_ = (free_head_ + 1) % free_.size();
-    --free_count_;
+    if (!available()) return std::nullopt;
+    std::uint32_t i = 0;
+    if (never_used_ < records_.size()) {
+      i = static_cast<std::uint32_t>(never_used_++);
+    } else {
+      i = free_[free_head_];
+      free_head_ = (free_head_ + 1) % free_.size();
+      --free_count_;
+    }
     Record& r = records_[i];
     if (++r.generation == 0) r.generation = 1;
     r.status = {DeliveryState::queued, Error::ok};
@@ -34,7 +37,7 @@ class StatusTable {
   }
 
   /// True when `acquire` would succeed.
-  [[nodiscard]] bool available() const noexcept { return free_count_ > 0; }
+  [[nodiscard]] bool available() const noexcept { return never_used_ < records_.size() || free_count_ > 0; }
 
   [[nodiscard]] DeliveryStatus get(MessageHandle h) const noexcept {
     if (h.index >= records_.size() || h.generation == 0) return {};
@@ -61,7 +64,7 @@ class StatusTable {
   }
 
   [[nodiscard]] std::size_t capacity() const noexcept { return records_.size(); }
-  [[nodiscard]] std::size_t unfinished() const noexcept { return records_.size() - free_count_; }
+  [[nodiscard]] std::size_t unfinished() const noexcept { return never_used_ - free_count_; }
 
  private:
   struct Record {
@@ -69,10 +72,11 @@ class StatusTable {
     DeliveryStatus status{DeliveryState::unknown, Error::ok};
   };
 
-  std::vector<Record> records_;
-  std::vector<std::uint32_t> free_;
+  LazyTable<Record> records_;
+  LazyTable<std::uint32_t> free_;  // final records, oldest first (a ring)
   std::size_t free_head_ = 0;
   std::size_t free_count_ = 0;
+  std::size_t never_used_ = 0;  // records [never_used_, capacity) were never handed out
 };
 
 }  // namespace courier::detail

@@ -9,13 +9,13 @@
 #include <cstring>
 #include <span>
 #include <system_error>
-#include <vector>
 
 #include "courier/channel/channel_config.hpp"
 #include "courier/channel/detail/byte_ring.hpp"
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/detail/send_context.hpp"
 #include "courier/core/error.hpp"
+#include "courier/core/lazy_table.hpp"
 
 namespace courier::detail {
 
@@ -86,7 +86,7 @@ class UnreliableSender {
 
   bool sequenced_;
   std::uint8_t channel_;
-  std::vector<Entry> entries_;
+  LazyTable<Entry> entries_;  // a ring, written from index 0 on
   std::size_t head_ = 0;
   std::size_t count_ = 0;
   ByteRing ring_;
