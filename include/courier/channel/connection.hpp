@@ -26,12 +26,14 @@
 #include "courier/channel/detail/unreliable_sender.hpp"
 #include "courier/channel/message_handle.hpp"
 #include "courier/channel/received_message.hpp"
+#include "courier/core/arena.hpp"
 #include "courier/reliable/endpoint.hpp"
 
 namespace courier {
 
 /// Channels of messages over one reliable endpoint. All memory is allocated by the
-/// constructor (`memory_bytes` says how much); sending, writing, reading and receiving never
+/// constructor, its tables in one arena (core/arena.hpp; `table_bytes` says how much) that
+/// becomes resident only as far as it is used; sending, writing, reading and receiving never
 /// allocate. Per tick: `send` messages, `update(now)`, then `write_packet` until it returns 0
 /// (or as many packets as the tick may send), and `read_packet` for each payload received.
 class Connection {
@@ -44,6 +46,7 @@ class Connection {
         refs_(config_.max_messages_in_flight, config_.endpoint.sent_packets),
         channels_in_packet_(config_.endpoint.sent_packets) {
     build_channels();
+    arena_.done();
     for (std::size_t i = 0; i < config_.channels.size(); ++i) order_.push_back(static_cast<std::uint8_t>(i));
     std::stable_sort(order_.begin(), order_.end(), [this](std::uint8_t a, std::uint8_t b) {
       return config_.channels[a].priority > config_.channels[b].priority;
@@ -131,14 +134,25 @@ class Connection {
   /// before the reset still reads Acked. Allocates like the constructor.
   void reset(Error reason) {
     drop_all(reason);
-    endpoint_ = ReliableEndpoint(config_.endpoint);
-    refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
-    channels_in_packet_ = SequenceBuffer<std::uint64_t>(config_.endpoint.sent_packets);
+    auto fresh = std::make_unique<detail::Arena>();
+    {
+      const detail::ArenaScope filling(*fresh);
+      endpoint_ = ReliableEndpoint(config_.endpoint);
+      statuses_ = detail::StatusTable(statuses_);  // kept (earlier handles stay readable), moved over
+      refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
+      channels_in_packet_ = SequenceBuffer<std::uint64_t>(config_.endpoint.sent_packets);
+      build_channels();
+    }
+    arena_.replace(std::move(fresh));  // every table now lives in the fresh one
     header_ack_ = 0;
     header_bits_ = 0;
     stats_ = {};
-    build_channels();
   }
+
+  /// Bytes of the connection's tables (queues, rings, sequence buffers): reserved at
+  /// construction, resident only where used. The Connection object and its small vectors
+  /// come on top, from the heap.
+  [[nodiscard]] std::size_t table_bytes() const noexcept { return arena_.arena().taken_bytes(); }
 
   [[nodiscard]] ConnectionStats stats() const noexcept {
     ConnectionStats s = stats_;
@@ -262,6 +276,7 @@ class Connection {
     return used;
   }
 
+  detail::MemberArena arena_;  // first: the tables below take their storage from it
   ConnectionConfig config_;
   ReliableEndpoint endpoint_;
   detail::StatusTable statuses_;
