@@ -149,6 +149,12 @@ class Connection {
     stats_ = {};
   }
 
+  /// True when a packet should be written before more are read: a packet's ack field reaches
+  /// the newest 33 sequences, so a receiver that reads a longer burst between two writes leaves
+  /// the older packets unacked, and the peer declares them lost and resends them. Half that
+  /// reach (16 waiting) leaves room for reordering.
+  [[nodiscard]] bool acks_backlogged() const noexcept { return endpoint_.pending_acks() >= 16; }
+
   /// Bytes of the connection's tables (queues, rings, sequence buffers): reserved at
   /// construction, resident only where used. The Connection object and its small vectors
   /// come on top, from the heap.

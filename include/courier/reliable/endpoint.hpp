@@ -142,6 +142,9 @@ class ReliableEndpoint {
            (pending_acks_ >= config_.ack_after_packets || now - first_pending_ack_ >= config_.max_ack_delay);
   }
 
+  /// Packets asking for an ack that arrived since the last packet this side wrote.
+  [[nodiscard]] std::size_t pending_acks() const noexcept { return pending_acks_; }
+
   // ---- receiving -----------------------------------------------------------------------------
 
   /// Reads one datagram from the connection layer. Duplicates, stale packets and overflow are

@@ -13,7 +13,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -28,6 +27,7 @@
 #include "courier/netcode/connect_token.hpp"
 #include "courier/typed/config.hpp"
 #include "courier/typed/dispatch.hpp"
+#include "courier/typed/event_queue.hpp"
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
 #include "courier/typed/request_table.hpp"
@@ -385,6 +385,7 @@ class Client {
         continue;
       }
       if (conn_.read_packet(now_, p->bytes)) return fail_protocol();
+      if (conn_.acks_backlogged()) write_packets();  // ack a long burst as it comes
     }
   }
 
@@ -570,7 +571,7 @@ class Client {
   detail::RequestTable requests_;
   std::vector<std::byte> scratch_;
   std::array<std::byte, max_datagram_payload_bytes> tx_{};
-  std::deque<Event> events_;
+  detail::EventQueue<Event> events_;  // reuses its storage: no allocation per event after warm-up
   ClientState state_ = ClientState::disconnected;
   TimePoint now_{};
   [[no_unique_address]] std::conditional_t<has_connect_message, ConnectMessage, std::monostate> connect_message_{};

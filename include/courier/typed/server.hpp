@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
@@ -39,6 +38,7 @@
 #include "courier/relay/relay_server.hpp"
 #include "courier/typed/config.hpp"
 #include "courier/typed/dispatch.hpp"
+#include "courier/typed/event_queue.hpp"
 #include "courier/typed/events.hpp"
 #include "courier/typed/host_client.hpp"
 #include "courier/typed/layout.hpp"
@@ -491,12 +491,13 @@ class Server {
       Session& s = sessions_[p->client_index];
       const bool closing = s.phase == Phase::closing;
       if (s.conn->read_packet(now_, p->bytes)) {
+        if (closing) continue;  // that peer was counted and is being closed already
         ++counters_.protocol_violations;
-        if (closing) continue;
         close_remote(p->client_index, CloseReason::protocol_violation, Error::protocol_violation);
         continue;
       }
       mark_ready(p->client_index);
+      if (s.conn->acks_backlogged()) write_packets(p->client_index);  // ack a long burst as it comes
     }
   }
 
@@ -775,7 +776,7 @@ class Server {
   std::vector<Session> sessions_;            // one per netcode slot
   std::vector<std::uint32_t> active_;        // slots with a session, any order
   netcode::detail::FixedRing<std::uint32_t> ready_;  // connected slots that may hold messages (each once)
-  std::deque<Event> events_;
+  detail::EventQueue<Event> events_;  // reuses its storage: no allocation per event after warm-up
   std::vector<std::byte> scratch_;
   std::array<std::byte, max_datagram_payload_bytes> tx_{};
   std::shared_ptr<detail::TokenSink> sink_;
