@@ -2,6 +2,7 @@
 // is built, and nothing per message or packet afterwards. Also measures what a connection with
 // the default configuration costs (the number docs/PROTOCOL.md states, Part 2 §4).
 #include <courier/channel/connection.hpp>
+#include <courier/typed/event_queue.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -83,6 +84,32 @@ BOOST_AUTO_TEST_CASE(no_allocation_per_message_after_warm_up) {
   for (int i = 200; i < 2200; ++i) tick(i);
   BOOST_TEST(g_allocations - allocations == 0u);
   BOOST_TEST(received - received_before > 15000u);
+}
+
+// The typed Client / Server / HostClient event queue: events as large as a message (1 KiB
+// here) are pushed and taken without allocating once the largest backlog has been seen, in
+// FIFO order, also when the application never drains completely.
+BOOST_AUTO_TEST_CASE(typed_events_queue_without_allocating_after_warm_up) {
+  using Event = std::array<std::uint32_t, 256>;
+  courier::detail::EventQueue<Event> q;
+  std::uint32_t pushed = 0, taken = 0;
+  bool in_order = true;
+  const auto push = [&] { q.emplace_back(Event{pushed++}); };
+  const auto take = [&] {
+    in_order = in_order && q.front()[0] == taken++;
+    q.pop_front();
+  };
+  for (int i = 0; i < 64; ++i) push();  // warm-up: the largest backlog
+  while (!q.empty()) take();
+  const std::size_t allocations = g_allocations;
+  for (int round = 0; round < 1000; ++round) {
+    for (int i = 0; i < 16; ++i) push();
+    while (q.size() > 1) take();  // leaves one behind every round
+  }
+  while (!q.empty()) take();
+  BOOST_TEST(g_allocations - allocations == 0u);
+  BOOST_TEST(in_order);
+  BOOST_TEST(taken == pushed);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,13 +11,13 @@
 /// host client whose server is gone reads Disconnected). Neither is movable.
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <utility>
 #include <variant>
 
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
+#include "courier/typed/event_queue.hpp"
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
 #include "courier/typed/request_table.hpp"
@@ -185,7 +185,7 @@ class HostClient {
   Server<Pack>* server_ = nullptr;
   ClientHandle handle_;
   detail::RequestTable requests_;
-  std::deque<Event> events_;
+  detail::EventQueue<Event> events_;  // reuses its storage: no allocation per event after warm-up
   TimePoint now_{};
 };
 
