@@ -210,6 +210,9 @@ template <class Stream, class T, std::size_t N>
 constexpr void serialize_array(Stream& s, std::array<T, N>& v) {
   if constexpr (counting_bound<Stream>) {
     s.add_bits(N * element_bits<Stream, T>());
+  } else if constexpr (std::is_same_v<T, std::uint8_t> && std::is_same_v<typename Stream::Format, ByteFormat>) {
+    // Byte-aligned, each element is its one byte: the same bytes in one copy.
+    s.bytes(reinterpret_cast<char*>(v.data()), N);
   } else {
     for (std::size_t i = 0; i < N && s.ok(); ++i) serialize_field(s, v[i]);
   }
