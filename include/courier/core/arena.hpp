@@ -1,13 +1,14 @@
 #pragma once
 /// \file
-/// Arena and RawStorage: one connection's tables share one large block instead of a few dozen
-/// heap allocations.
+/// Arena and RawStorage: one connection's tables share blocks of pages the connection maps
+/// itself instead of a few dozen heap allocations.
 ///
 /// Why: with separate allocations, the allocator's bookkeeping writes the first and last page
 /// of every table, so a connection that never used a table still paid one or two resident pages
-/// for it (about 80 KiB per idle connection, measured with mincore). Tables carved from one
-/// block have no headers in between: a page becomes resident only when a table written there
-/// is used. One allocation per connection also makes admitting a client cheaper.
+/// for it (about 80 KiB per idle connection, measured with mincore). Tables carved from blocks
+/// of pages mapped straight from the operating system have no headers in between: a page
+/// becomes resident only when a table written there is used. One or two mappings per
+/// connection also cost less to set up than a few dozen allocations.
 ///
 /// How: an owner (Connection) keeps an Arena and opens an `ArenaScope` while it constructs its
 /// tables; every RawStorage created on that thread inside the scope takes its bytes from the
@@ -18,7 +19,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <new>
 #include <optional>

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <utility>
+
 #include "courier/core/lazy_table.hpp"
 #include "courier/reliable/sequence.hpp"
 
