@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Installs every Debian package courier's build, tests, examples and benchmarks need.
-# Run as root on Debian 12. Safe to run again: apt skips what is already there.
+# Installs the Debian packages courier needs. Run on Debian 12; it calls apt-get (as root) only
+# when something is missing, so it is safe and quiet to run again.
+#
+#   bash scripts/install-deps.sh             # everything the build, tests, examples and benchmarks need
+#   bash scripts/install-deps.sh --minimal   # only what building against courier needs (and its install)
 set -euo pipefail
 
-packages=(
-  # toolchain
-  g++ clang-14 libclang-rt-14-dev cmake make pkg-config
-  # library dependencies
+# What a library user needs: a C++20 compiler, CMake, and what courier's headers include
+# (<sodium.h> through pkg-config, <range/v3/...>).
+minimal=(
+  g++ cmake make pkg-config
   libsodium-dev librange-v3-dev
+)
+full=(
+  "${minimal[@]}"
+  # clang 14: every header compiled alone with it too; its runtime for the libFuzzer builds
+  clang-14 libclang-rt-14-dev
   # relay: SqliteAddressBook (optional for users; courier::sqlite)
   libsqlite3-dev
   # tests and benchmarks
@@ -18,10 +26,12 @@ packages=(
   libcpp-httplib-dev libssl-dev openssl
 )
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-deps.sh: run as root (it calls apt-get)" >&2
-  exit 1
-fi
+case "${1:-}" in
+  "") packages=("${full[@]}") ;;
+  --minimal) packages=("${minimal[@]}") ;;
+  -h | --help) sed -n '2,6s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  *) echo "install-deps.sh: unknown option '$1' (use --minimal, or nothing)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,6 +41,11 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps.sh: all ${#packages[@]} packages already installed"
   exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps.sh: missing ${missing[*]}; run as root to install them (it calls apt-get)" >&2
+  exit 1
 fi
 
 echo "install-deps.sh: installing ${missing[*]}"
