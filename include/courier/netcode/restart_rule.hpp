@@ -9,7 +9,7 @@
 /// refuses tokens with E < S + L: they may have been consumed before the restart. A token that
 /// never expires cannot be placed in time at all and is refused while the rule is on. From
 /// S + L on, every unexpired token with a lifetime of at most L was issued after the start.
-/// docs/PROTOCOL.md Part 1 §10 ("Restart") gives the reasoning and its limits.
+/// docs/PROTOCOL.md Part 1 §10 ("Restart rule") gives the reasoning and its limits.
 
 #include <chrono>
 #include <cstdint>
