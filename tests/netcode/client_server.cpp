@@ -1,4 +1,4 @@
-// The reference's client/server conformance tests (SPEC-DIGEST §13) over Loopback and
+// The reference's client/server conformance tests (the reference implementation's test suite) over Loopback and
 // Simulated<Loopback>, driven by a ManualClock.
 
 #include <courier/netcode/client.hpp>

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// courier::netcode::Server: a netcode.io 1.02 server over any Transport (SPEC-DIGEST §10).
+/// courier::netcode::Server: a netcode.io 1.02 server over any Transport (netcode.io 1.02 standard,
+/// 'Server-Side Connection Process'; docs/PROTOCOL.md Part 1 §10).
 /// Raw payloads, no reliability: the connection layer on its own, byte-compatible with every
 /// other netcode.io 1.02 implementation when `C` is Netcode102.
 ///
