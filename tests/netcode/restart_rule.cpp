@@ -34,14 +34,8 @@ namespace {
 
 constexpr UnixSeconds start = 1'700'000'000;  // the ManualClock's default unix start
 
-const auto server_a = addr("10.0.0.1:40000");
-const auto client_a = addr("10.0.1.1:50000");
-
-/// Connects `client` in `world`; true when connected within 3 s of simulated time.
-bool connect(World& world, LoopClient& client, std::span<const std::byte> token) {
-  if (client.connect(token, world.clock.now())) return false;
-  return world.run_until([&] { return client.connected(); }, 3s);
-}
+const auto server_a = test_server_address;
+const auto client_a = test_client_address;
 
 
 /// What a server process reports through its pipe: its port once bound, then its counters
@@ -185,82 +179,54 @@ BOOST_AUTO_TEST_CASE(a_negative_or_huge_lifetime_is_a_configuration_error) {
   BOOST_TEST(config.check().empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_token_issued_before_the_first_update_is_refused_and_counted) {
-  World world;
-  const auto early = make_token(1, {server_a}, world.clock.unix_now() - 5);  // issued 5 s before the start
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, client_a));
-  world.add_server(server);
-  world.add_client(client);
-  BOOST_TEST(!connect(world, client, early));
+BOOST_FIXTURE_TEST_CASE(a_token_issued_before_the_first_update_is_refused_and_counted, Setup) {
+  const auto early = make_token(1, {server_a}, clock.unix_now() - 5);  // issued 5 s before the start
+  BOOST_TEST(!connect(early));
   BOOST_TEST(*server.started_unix() == start);
   BOOST_TEST(server.stats().drops[DropReason::token_predates_start] >= 1u);
   BOOST_TEST(server.stats().drops.total() == server.stats().drops[DropReason::token_predates_start]);
-  BOOST_TEST(connect(world, client, make_token(1, {server_a}, world.clock.unix_now())));  // issued after it
+  BOOST_TEST(connect(token()));  // issued after it
 }
 
-BOOST_AUTO_TEST_CASE(a_token_of_the_maximum_lifetime_issued_at_the_start_connects_at_once) {
+BOOST_FIXTURE_TEST_CASE(a_token_of_the_maximum_lifetime_issued_at_the_start_connects_at_once, Setup) {
   // The typed server's reconnect tokens (30 s by default) are issued right after a start.
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, client_a));
-  world.add_server(server);
-  world.add_client(client);
-  world.step();
-  BOOST_TEST(connect(world, client, make_token(1, {server_a}, world.clock.unix_now(), 30)));
+  step();
+  BOOST_TEST(connect(token(1, 30)));
   BOOST_TEST(server.stats().drops.total() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_shorter_token_issued_after_the_start_waits_for_the_window_to_pass) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, client_a));
-  world.add_server(server);
-  world.add_client(client);
-  world.step();
+BOOST_FIXTURE_TEST_CASE(a_shorter_token_issued_after_the_start_waits_for_the_window_to_pass, Setup) {
+  step();
   // Lifetime 10 s, issued at start + 5: expires at start + 15 < start + 30, so it is
   // indistinguishable from a 30 s token issued 15 s before the start.
-  world.step(5s);
-  BOOST_TEST(!connect(world, client, make_token(1, {server_a}, world.clock.unix_now(), 10)));
+  step(5s);
+  BOOST_TEST(!connect(token(1, 10)));
   BOOST_TEST(server.stats().drops[DropReason::token_predates_start] >= 1u);
-  world.step(15s);  // start + 20 (+ the attempt): a 10 s token now expires at or after start + 30
-  BOOST_TEST(connect(world, client, make_token(1, {server_a}, world.clock.unix_now(), 10)));
+  step(15s);  // start + 20 (+ the attempt): a 10 s token now expires at or after start + 30
+  BOOST_TEST(connect(token(1, 10)));
 }
 
 BOOST_AUTO_TEST_CASE(a_token_that_never_expires_is_refused_unless_the_rule_is_off) {
-  World world;
-  LoopServer guarded(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, client_a));
-  world.add_server(guarded);
-  world.add_client(client);
-  world.step(60s);  // long after the window: a never-expiring token still cannot be placed in time
-  BOOST_TEST(!connect(world, client, make_token(1, {server_a}, world.clock.unix_now(), -1)));
-  BOOST_TEST(guarded.stats().drops[DropReason::token_predates_start] >= 1u);
+  Setup guarded;
+  guarded.step(60s);  // long after the window: a never-expiring token still cannot be placed in time
+  BOOST_TEST(!guarded.connect(guarded.token(1, -1)));
+  BOOST_TEST(guarded.server.stats().drops[DropReason::token_predates_start] >= 1u);
 
-  World open_world;
   auto config = server_config(server_a);
   config.max_token_lifetime = 0s;
-  LoopServer open(Loopback(open_world.network, server_a), config);
-  LoopClient open_client(Loopback(open_world.network, client_a));
-  open_world.add_server(open);
-  open_world.add_client(open_client);
-  BOOST_TEST(connect(open_world, open_client, make_token(1, {server_a}, open_world.clock.unix_now(), -1)));
-  BOOST_TEST(open.stats().drops.total() == 0u);
+  Setup open(config);
+  BOOST_TEST(open.connect(open.token(1, -1)));
+  BOOST_TEST(open.server.stats().drops.total() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(stop_and_start_in_one_process_keep_the_start) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, client_a));
-  world.add_server(server);
-  world.add_client(client);
-  world.step();
-  world.step(40s);
+BOOST_FIXTURE_TEST_CASE(stop_and_start_in_one_process_keep_the_start, Setup) {
+  step();
+  step(40s);
   server.stop();
   server.start();  // the history survives this restart, so the rule has nothing to cover
-  world.step();
+  step();
   BOOST_TEST(*server.started_unix() == start);
-  BOOST_TEST(connect(world, client, make_token(1, {server_a}, world.clock.unix_now(), 5)));
+  BOOST_TEST(connect(token(1, 5)));
   BOOST_TEST(server.stats().drops[DropReason::token_predates_start] == 0u);
 }
 
