@@ -1,7 +1,8 @@
 // courier_e2e: courier next to ENet and raw UDP on 127.0.0.1, client and server in separate
 // processes. `courier_e2e run [--smoke] [--json F] [--md F] [--dat F]` is the driver: it runs
 // every workload by starting this same executable as `server` and `client` processes
-// (fork + exec), collects their RESULT lines, computes the ratios and the targets of issue 7,
+// (fork + exec), collects their RESULT lines, computes the ratios and the performance targets
+// (docs/PERFORMANCE.md, "Targets"),
 // and writes JSON, a Markdown table and a gnuplot data file. `--smoke` uses tiny workloads
 // (CI: proves every path runs; asserts nothing about speed).
 //
@@ -297,7 +298,7 @@ int drive(int argc, char** argv) {
     if (l.unit == "ms") l.f.nc *= 1e3, l.f.aes *= 1e3, l.f.enet *= 1e3;
   if (smoke) lines[0].name += " [smoke]";
 
-  // Targets of issue 7, from the figures above.
+  // The performance targets (docs/PERFORMANCE.md, "Targets"), from the figures above.
   struct Target {
     std::string what;
     double value, goal;

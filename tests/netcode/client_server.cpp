@@ -1,5 +1,5 @@
-// The reference's client/server conformance tests (SPEC-DIGEST §13) over Loopback and
-// Simulated<Loopback>, driven by a ManualClock.
+// The reference implementation's client/server tests, over Loopback and Simulated<Loopback>,
+// driven by a ManualClock.
 
 #include <courier/netcode/client.hpp>
 #include <courier/netcode/server.hpp>
@@ -48,7 +48,7 @@ std::vector<nc::ClientEvent> client_events(Client& c) {
   return out;
 }
 
-const auto server_a = addr("10.0.0.1:40000");
+const auto server_a = test_server_address;
 const auto server_b = addr("10.0.0.2:40000");
 const auto server_c = addr("[2001:db8::3]:40000");
 
@@ -56,15 +56,10 @@ const auto server_c = addr("[2001:db8::3]:40000");
 
 BOOST_AUTO_TEST_SUITE(client_server_test)
 
-BOOST_AUTO_TEST_CASE(client_server_connect_and_exchange_payloads) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
-  world.add_server(server);
-  world.add_client(client);
-  BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
+BOOST_FIXTURE_TEST_CASE(client_server_connect_and_exchange_payloads, Setup) {
+  BOOST_REQUIRE(!client.connect(token(), clock.now()));
   BOOST_TEST((client.state() == nc::ClientState::sending_connection_request));
-  BOOST_REQUIRE(world.run_until([&] { return client.connected() && server.num_connected_clients() == 1; }));
+  BOOST_REQUIRE(run_until([&] { return client.connected() && server.num_connected_clients() == 1; }));
   BOOST_TEST(client.client_index() == 0u);
   BOOST_TEST(client.max_clients() == 16u);
   const auto event = server.poll_event();
@@ -75,7 +70,7 @@ BOOST_AUTO_TEST_CASE(client_server_connect_and_exchange_payloads) {
   const auto ce = client_events(client);
   BOOST_REQUIRE(ce.size() == 1u);
   BOOST_TEST((ce[0].type == nc::ClientEventType::connected));
-  for (std::uint8_t i = 0; i < 10; ++i) BOOST_TEST(exchange(world, server, 0, client, i));
+  for (std::uint8_t i = 0; i < 10; ++i) BOOST_TEST(exchange(*this, server, 0, client, i));
   BOOST_TEST(server.stats().drops.total() == 0u);
   BOOST_TEST(client.stats().payloads_received >= 10u);
 }
@@ -102,15 +97,10 @@ BOOST_AUTO_TEST_CASE(client_server_connect_over_a_lossy_simulated_link) {
   BOOST_TEST(server.num_connected_clients() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(client_server_keep_alive_holds_an_idle_connection) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
-  world.add_server(server);
-  world.add_client(client);
-  BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now(), 30, 1), world.clock.now()));
-  BOOST_REQUIRE(world.run_until([&] { return client.connected(); }));
-  world.step(50ms, 200);  // 10 s of silence with a 1 s timeout
+BOOST_FIXTURE_TEST_CASE(client_server_keep_alive_holds_an_idle_connection, Setup) {
+  BOOST_REQUIRE(!client.connect(token(1, 30, 1), clock.now()));
+  BOOST_REQUIRE(run_until([&] { return client.connected(); }));
+  step(50ms, 200);  // 10 s of silence with a 1 s timeout
   BOOST_TEST(client.connected());
   BOOST_TEST(server.num_connected_clients() == 1u);
   // Ticks of 50 ms: the client's strict "more than 100 ms since the last send" test (the
@@ -254,19 +244,14 @@ BOOST_AUTO_TEST_CASE(client_error_connection_denied_when_the_server_is_full) {
   BOOST_TEST(first.connected());
 }
 
-BOOST_AUTO_TEST_CASE(client_side_disconnect) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
-  world.add_server(server);
-  world.add_client(client);
-  BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
-  BOOST_REQUIRE(world.run_until([&] { return client.connected(); }));
+BOOST_FIXTURE_TEST_CASE(client_side_disconnect, Setup) {
+  BOOST_REQUIRE(!client.connect(token(), clock.now()));
+  BOOST_REQUIRE(run_until([&] { return client.connected(); }));
   while (server.poll_event()) {}
   client.disconnect();
   BOOST_TEST((client.state() == nc::ClientState::disconnected));
   BOOST_TEST(client.stats().sent_of(nc::PacketType::disconnect) == 10u);
-  world.step();
+  step();
   BOOST_TEST(server.num_connected_clients() == 0u);
   const auto e = server.poll_event();
   BOOST_REQUIRE(e.has_value());
@@ -274,37 +259,27 @@ BOOST_AUTO_TEST_CASE(client_side_disconnect) {
   BOOST_TEST((e->reason == nc::DisconnectReason::disconnected_by_peer));
 }
 
-BOOST_AUTO_TEST_CASE(server_side_disconnect) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
-  world.add_server(server);
-  world.add_client(client);
-  BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
-  BOOST_REQUIRE(world.run_until([&] { return client.connected(); }));
+BOOST_FIXTURE_TEST_CASE(server_side_disconnect, Setup) {
+  BOOST_REQUIRE(!client.connect(token(), clock.now()));
+  BOOST_REQUIRE(run_until([&] { return client.connected(); }));
   client_events(client);
   server.disconnect(0);
   BOOST_TEST(server.num_connected_clients() == 0u);
   BOOST_TEST(server.stats().sent_of(nc::PacketType::disconnect) == 10u);
-  world.step();
+  step();
   BOOST_TEST((client.state() == nc::ClientState::disconnected));
   const auto events = client_events(client);
   BOOST_REQUIRE(events.size() == 1u);
   BOOST_TEST((events[0].reason == nc::DisconnectReason::disconnected_by_peer));
 }
 
-BOOST_AUTO_TEST_CASE(client_reconnect_with_a_fresh_token) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
-  world.add_server(server);
-  world.add_client(client);
+BOOST_FIXTURE_TEST_CASE(client_reconnect_with_a_fresh_token, Setup) {
   for (int attempt = 0; attempt < 3; ++attempt) {
-    BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
-    BOOST_REQUIRE(world.run_until([&] { return client.connected(); }));
-    BOOST_TEST(exchange(world, server, client.client_index(), client, static_cast<std::uint8_t>(attempt)));
+    BOOST_REQUIRE(!client.connect(token(), clock.now()));
+    BOOST_REQUIRE(run_until([&] { return client.connected(); }));
+    BOOST_TEST(exchange(*this, server, client.client_index(), client, static_cast<std::uint8_t>(attempt)));
     client.disconnect();
-    BOOST_REQUIRE(world.run_until([&] { return server.num_connected_clients() == 0; }));
+    BOOST_REQUIRE(run_until([&] { return server.num_connected_clients() == 0; }));
   }
 }
 

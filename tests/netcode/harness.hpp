@@ -131,4 +131,40 @@ struct World {
   }
 };
 
+inline const Address test_server_address = addr("10.0.0.1:40000");
+inline const Address test_client_address = addr("10.0.1.1:50000");
+
+/// The setup most netcode tests share: a World with one Loopback server (the test key and
+/// protocol id, bound at `bind`) and one client, both driven by the world. Used as a Boost
+/// fixture (BOOST_FIXTURE_TEST_CASE(name, Setup)) or built with the config a test changes.
+struct Setup : World {
+  explicit Setup(netcode::ServerConfig config = server_config(test_server_address),
+                 Address bind = test_server_address, Address client_address = test_client_address)
+      : server(Loopback(network, bind), std::move(config)), client(Loopback(network, client_address)) {
+    add_server(server);
+    add_client(client);
+  }
+  Setup(const Setup&) = delete;
+  Setup& operator=(const Setup&) = delete;
+
+  /// A token for this server issued now: dialled at its bind address, naming its public address.
+  [[nodiscard]] std::array<std::byte, netcode::connect_token_bytes> token(
+      std::uint64_t client_id = 1, std::int64_t expire_seconds = 30, std::int32_t timeout_seconds = 5) const {
+    const Address bind = server.bind_address();
+    const Address named = server.public_address();
+    return make_token(client_id, {bind}, clock.unix_now(), expire_seconds, timeout_seconds,
+                      named == bind ? netcode::AddressList{} : netcode::AddressList{named});
+  }
+
+  /// Starts `c` connecting with `token`; true when it is connected within `limit` of simulated time.
+  bool connect(LoopClient& c, std::span<const std::byte> token, Duration limit = std::chrono::seconds(3)) {
+    if (c.connect(token, clock.now())) return false;
+    return run_until([&] { return c.connected(); }, limit);
+  }
+  bool connect(std::span<const std::byte> token) { return connect(client, token); }
+
+  LoopServer server;
+  LoopClient client;
+};
+
 }  // namespace courier::test

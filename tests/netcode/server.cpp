@@ -42,7 +42,7 @@ using courier::Loopback;
 
 namespace {
 
-const auto server_a = addr("10.0.0.1:40000");
+const auto server_a = test_server_address;
 
 /// A test-only transport with unbounded per-address queues, for thousands of endpoints.
 struct Hub {
@@ -197,24 +197,19 @@ BOOST_AUTO_TEST_CASE(a_challenge_from_before_a_restart_is_refused_after_it) {
   BOOST_TEST(server.stats().drops[DropReason::unknown_sender] >= 1u);  // no mapping for it any more
 }
 
-BOOST_AUTO_TEST_CASE(a_consumed_token_is_refused_after_its_connection_ends) {
-  World world;
-  LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
-  world.add_server(server);
-  world.add_client(client);
-  const auto token = make_token(1, {server_a}, world.clock.unix_now(), 30, 1);
-  BOOST_REQUIRE(connect(world, client, token));
+BOOST_FIXTURE_TEST_CASE(a_consumed_token_is_refused_after_its_connection_ends, Setup) {
+  const auto consumed = token(1, 30, 1);
+  BOOST_REQUIRE(connect(consumed));
   client.disconnect();
-  world.step();
+  step();
   BOOST_REQUIRE(server.num_connected_clients() == 0u);
-  BOOST_TEST(!connect(world, client, token));  // same token, same address
+  BOOST_TEST(!connect(consumed));  // same token, same address
   BOOST_TEST(server.stats().tokens_refused_consumed >= 1u);
   BOOST_TEST(server.stats().drops[DropReason::token_reused] >= 1u);
-  LoopClient other(Loopback(world.network, addr("10.0.1.2:50000")));
-  world.add_client(other);
-  BOOST_TEST(!connect(world, other, token));   // same token, another address
-  BOOST_TEST(connect(world, client, make_token(1, {server_a}, world.clock.unix_now())));  // a fresh token works
+  LoopClient other(Loopback(network, addr("10.0.1.2:50000")));
+  add_client(other);
+  BOOST_TEST(!connect(other, consumed));   // same token, another address
+  BOOST_TEST(connect(token()));  // a fresh token works
 }
 
 BOOST_AUTO_TEST_CASE(a_token_replayed_from_another_address_is_refused) {

@@ -1,6 +1,6 @@
 #pragma once
-// Loads the netcode.io 1.02 reference vectors (tests/data/netcode, copied from
-// shared/netcode/vectors) with Boost.PropertyTree's JSON parser. 64-bit integers are JSON
+// Loads the netcode.io 1.02 reference vectors (tests/data/netcode; see its
+// README.md) with Boost.PropertyTree's JSON parser. 64-bit integers are JSON
 // strings, byte arrays lowercase hex.
 
 #include <boost/property_tree/json_parser.hpp>

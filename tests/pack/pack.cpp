@@ -13,7 +13,7 @@ struct Move { std::int16_t x, y; std::uint8_t buttons; };
 struct Login { courier::BoundedString<32> name; };
 struct Welcome { std::uint32_t player; };
 
-// The pack of DESIGN.md §3, with courier's real default policies.
+// An example game pack, with courier's real default policies.
 using Game = courier::ChannelPack<
     courier::Version<"my-game 1.4">,
     courier::Channel<"chat", courier::ReliableOrdered, Chat>,

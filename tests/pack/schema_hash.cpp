@@ -262,7 +262,7 @@ BOOST_AUTO_TEST_CASE(foreign_schema_falls_back_to_type_name_and_size) {
 }
 
 BOOST_AUTO_TEST_CASE(hash_is_the_same_on_every_compiler) {
-  // The pack of DESIGN.md §3. Its hash is its protocol id, so it must not depend on the
+  // The example game pack. Its hash is its protocol id, so it must not depend on the
   // compiler (g++ and clang give this same value; type names, which they spell differently,
   // are not hashed) nor change by accident between courier versions: a different value here
   // means peers built before and after the change no longer connect. If that is intended,

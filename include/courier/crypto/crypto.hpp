@@ -15,7 +15,7 @@
 /// | `C::random_bytes(out)`                          | `void`        | fills `out` from a cryptographic source (keys, token nonces) |
 ///
 /// `nonce` is the 64-bit packet or challenge sequence; netcode turns it into 12 bytes as
-/// `00 00 00 00 || sequence LE` (SPEC-DIGEST §5, erratum). `out` may alias the input exactly
+/// `00 00 00 00 || sequence LE` (docs/PROTOCOL.md Part 1 §5: zeros first). `out` may alias the input exactly
 /// (in-place sealing and opening) but must not partially overlap it. Every operation is
 /// `noexcept` and returns false instead of failing loudly, because it runs on network input.
 /// Shipped: Netcode102 (the netcode.io 1.02 wire), Aes256Gcm (courier-to-courier links),

@@ -2,8 +2,8 @@
 /// \file
 /// Netcode102: the crypto of the netcode.io 1.02 standard. Private connect tokens are sealed
 /// with XChaCha20-Poly1305-IETF (24-byte random nonce); challenge tokens and every packet with
-/// ChaCha20-Poly1305-IETF and the 12-byte nonce `00000000 || sequence LE` (SPEC-DIGEST §2, §3,
-/// §5). This is the policy that interoperates with every other netcode.io 1.02 implementation.
+/// ChaCha20-Poly1305-IETF and the 12-byte nonce `00000000 || sequence LE` (netcode.io
+/// 1.02 standard, 'Connect Token', 'Challenge Token', 'Packets'; docs/PROTOCOL.md Part 1 §3-§5). This is the policy that interoperates with every other netcode.io 1.02 implementation.
 
 #include <sodium.h>
 

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// courier::netcode::Client: a netcode.io 1.02 client over any Transport (SPEC-DIGEST §9).
+/// courier::netcode::Client: a netcode.io 1.02 client over any Transport (netcode.io 1.02 standard, 'Client State Machine';
+/// docs/PROTOCOL.md Part 1 §9).
 /// It tries each server of the connect token in order, sends requests and responses at 10 Hz,
 /// keeps the connection alive, and ends in one of netcode's ten states. Raw payloads only.
 ///

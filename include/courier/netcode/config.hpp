@@ -44,6 +44,18 @@ struct ServerConfig {
   /// challenge under a token's key with a nonce it already used when the client retries that
   /// token. false: exactly 1<<63 at every start, as the reference does (reproduces its vectors).
   bool randomize_global_sequence = true;
+  /// The restart rule (docs/PROTOCOL.md Part 1 §10). The token history lives in memory, so a
+  /// server in a new process would accept again a token its predecessor consumed. Until
+  /// `max_token_lifetime` after its first update (`started_unix`, whole unix seconds), the
+  /// server refuses every token that could have been issued before then, judged from the expire
+  /// timestamp the request carries: refused while `expire < started_unix + max_token_lifetime`
+  /// (DropReason::token_predates_start); a token that never expires is refused as long as the
+  /// rule is on. Set it to the longest lifetime your backend issues, plus the clock skew between
+  /// backend and servers (one second more also covers a crash and restart within the second a
+  /// token was issued); tokens living longer are not covered. Short-lived tokens issued right
+  /// after a start are refused until `started_unix + max_token_lifetime - lifetime`, so keep
+  /// reconnect tokens at least this long-lived. 0 turns the rule off (the reference behaviour).
+  std::chrono::seconds max_token_lifetime{30};
   LogFunction log;                     ///< optional
 
   [[nodiscard]] std::size_t mappings() const noexcept {
@@ -61,8 +73,13 @@ struct ServerConfig {
     if (receive_batch < 1 || receive_batch > 1024) return "receive_batch must be 1..1024";
     if (max_datagrams_per_update < 1) return "max_datagrams_per_update must be >= 1";
     if (keep_alive_interval <= Duration::zero()) return "keep_alive_interval must be > 0";
+    if (max_token_lifetime < std::chrono::seconds::zero() || max_token_lifetime > max_token_lifetime_limit)
+      return "max_token_lifetime must be 0 (off) .. 10 years";
     return {};
   }
+
+  /// Upper bound of max_token_lifetime (keeps `started_unix + max_token_lifetime` far from overflow).
+  static constexpr std::chrono::seconds max_token_lifetime_limit{std::int64_t{10} * 366 * 24 * 3600};
 };
 
 /// Client settings (everything else comes from the connect token).

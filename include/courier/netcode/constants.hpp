@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The numbers of the netcode.io 1.02 standard (SPEC-DIGEST §1) and the packet and client-state
+/// The numbers of the netcode.io 1.02 standard (docs/PROTOCOL.md Part 1 §1) and the packet and client-state
 /// enumerations, with their wire and API values.
 
 #include <array>

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// EncryptionManager: the server's table of per-address keys (SPEC-DIGEST §10 step 12). A
+/// EncryptionManager: the server's table of per-address keys (netcode.io 1.02 standard,
+/// 'Processing Connection Requests'). A
 /// mapping is made when a connection request passes, so the response that follows can be
 /// decrypted; it dies when idle for longer than the token's timeout, or at its expiry if no
 /// slot was taken by then. O(1) lookup by address; storage allocated once.

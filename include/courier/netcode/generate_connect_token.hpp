@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// `courier::generate_connect_token`: what a web backend calls to issue a netcode.io 1.02 connect
-/// token (the equivalent of `netcode_generate_connect_token`, SPEC-DIGEST §12). The token goes
+/// token (the equivalent of the reference's `netcode_generate_connect_token`). The token goes
 /// to the client over HTTPS; the client dials the public addresses, the server matches itself
 /// against the internal ones.
 

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// ReplayProtection: netcode's per-connection window of recently received sequences
-/// (SPEC-DIGEST §8). The read path tests a sequence *before* decrypting and advances the window
+/// (netcode.io 1.02 standard, 'Replay Protection'; docs/PROTOCOL.md Part 1 §8). The read path tests a sequence *before* decrypting and advances the window
 /// only *after* a successful decrypt, so a forged packet can never move it.
 
 #include <array>

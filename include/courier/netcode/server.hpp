@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// courier::netcode::Server: a netcode.io 1.02 server over any Transport (SPEC-DIGEST §10).
+/// courier::netcode::Server: a netcode.io 1.02 server over any Transport (netcode.io 1.02 standard,
+/// 'Server-Side Connection Process'; docs/PROTOCOL.md Part 1 §10).
 /// Raw payloads, no reliability: the connection layer on its own, byte-compatible with every
 /// other netcode.io 1.02 implementation when `C` is Netcode102.
 ///
@@ -39,6 +40,7 @@
 #include "courier/netcode/packet.hpp"
 #include "courier/netcode/packet_reader.hpp"
 #include "courier/netcode/payload_queue.hpp"
+#include "courier/netcode/restart_rule.hpp"
 #include "courier/netcode/ring.hpp"
 #include "courier/netcode/stats.hpp"
 #include "courier/netcode/token_history.hpp"
@@ -58,7 +60,7 @@ class Server {
   Server(T transport, ServerConfig config)
       : transport_(std::move(transport)), config_(checked(std::move(config))),
         slots_(config_.max_clients), mappings_(config_.mappings()), history_(config_.history()),
-        payloads_(config_.payload_queue_size), events_(4 * config_.max_clients + 64),
+        restart_rule_(config_.max_token_lifetime), payloads_(config_.payload_queue_size), events_(4 * config_.max_clients + 64),
         rx_(config_.receive_batch) {
     warn_if_ports_differ();
     start();
@@ -76,7 +78,9 @@ class Server {
   }
 
   /// Disconnects every client (with disconnect packets), forgets pending handshakes and stops.
-  /// The token history survives, so a token consumed before a restart stays refused after it.
+  /// The token history survives, so a token consumed before a restart stays refused after it;
+  /// the restart rule (ServerConfig::max_token_lifetime) keeps its start time for the same
+  /// reason: it stands in for the history a new process lacks, not this one.
   void stop() noexcept {
     if (!running_) return;
     disconnect_all(DisconnectReason::server_stopped);
@@ -93,6 +97,7 @@ class Server {
   void update(TimePoint now, UnixSeconds unix_now) noexcept {
     now_ = now;
     unix_now_ = unix_now;
+    restart_rule_.observe(unix_now);
     payloads_.release();
     transport_.update(now);
     if (running_) {
@@ -184,6 +189,8 @@ class Server {
   [[nodiscard]] std::size_t num_connected_clients() const noexcept { return slots_.connected(); }
   [[nodiscard]] std::size_t max_clients() const noexcept { return slots_.capacity(); }
   [[nodiscard]] std::size_t num_encryption_mappings() const noexcept { return mappings_.size(); }
+  /// The unix second of the first update, where the restart rule counts from (none before it).
+  [[nodiscard]] std::optional<UnixSeconds> started_unix() const noexcept { return restart_rule_.started_unix(); }
   [[nodiscard]] const ServerStats& stats() const noexcept { return stats_; }
   [[nodiscard]] const ServerConfig& config() const noexcept { return config_; }
   /// The address tokens must list; compare with bind_address().
@@ -283,6 +290,7 @@ class Server {
     }
     if (slots_.find_address(from) >= 0 || slots_.has_client_id(token->client_id))
       return drop(DropReason::already_connected);
+    if (restart_rule_.predates_start(r.packet.expire_timestamp)) return drop(DropReason::token_predates_start);
     const TokenTag tag = token_tag(r.packet.encrypted_private_token.template first<connect_token_private_bytes>());
     if (!token_allowed(tag, from, r.packet.expire_timestamp)) return;
     if (slots_.full()) {
@@ -461,6 +469,7 @@ class Server {
   ClientSlots slots_;
   EncryptionManager mappings_;
   TokenHistory history_;
+  RestartRule restart_rule_;
   detail::PayloadQueue payloads_;
   detail::FixedRing<ServerEvent> events_;
   std::vector<Datagram> rx_;

@@ -2,7 +2,8 @@
 /// \file
 /// TokenHistory: which connect tokens the server has seen, keyed by the token's 16-byte tag.
 ///
-/// Two rules (SPEC-DIGEST §10 step 10, and the 2026 single-use advisory):
+/// Two rules (netcode.io 1.02 standard, 'Processing Connection Requests',
+/// and the single-use rule of docs/PROTOCOL.md Part 1 §10):
 /// - a token seen from one address is refused from any other address (the reference rule;
 ///   the same token from the same address may retry during the handshake);
 /// - a token whose connection was established is *consumed* and refused from every address,
