@@ -42,12 +42,7 @@ using AesPack = WithCrypto<NcPack, Aes256Gcm>;
 using SmallPack = ChannelPack<Version<"courier-bench small 1">, Channel<"ordered", ReliableOrdered, Small>,
                               Request<Ask, Answer>, UseSchema<ByteAligned>>;
 
-Key parse_key(const std::string& hex) {
-  Key k{};
-  for (std::size_t i = 0; i < k.size() && 2 * i + 1 < hex.size(); ++i)
-    k[i] = static_cast<std::uint8_t>(std::strtoul(hex.substr(2 * i, 2).c_str(), nullptr, 16));
-  return k;
-}
+Key parse_key(const std::string& hex) { return Key::from_hex(hex).value(); }
 
 template <class P>
 int server(const std::string& workload, const Args& a) {
@@ -140,21 +135,16 @@ int server(const std::string& workload, const Args& a) {
   }
 }
 
+/// A client of pack P and the token it connects with.
 template <class P>
-std::unique_ptr<Client<P>> make_client(const Args& a, std::uint64_t id, std::array<std::byte, 2048>& token,
+std::unique_ptr<Client<P>> make_client(const Args& a, std::uint64_t id, std::optional<ConnectToken>& token,
                                        ClientConfig config = {}) {
-  SteadyClock clock;
-  ConnectTokenParams p;
-  p.protocol_id = P::protocol_id;
-  p.client_id = id;
-  p.now = clock.unix_now();
-  p.expire_seconds = 600;
-  p.timeout_seconds = 30;
   char server[32];
   std::snprintf(server, sizeof server, "127.0.0.1:%ld", a.num("port"));
-  p.public_addresses = {*Address::parse(server)};
-  p.private_key = parse_key(a.str("key"));
-  if (generate_connect_token<typename P::crypto>(p, token)) std::abort();
+  TokenOptions options;
+  options.expire_seconds = 600;
+  options.timeout_seconds = 30;
+  token = make_connect_token<P>(parse_key(a.str("key")), id, {*Address::parse(server)}, SteadyClock{}.unix_now(), options).value();
   return std::make_unique<Client<P>>(Udp(*Address::parse("127.0.0.1:0")), config);
 }
 
@@ -162,7 +152,7 @@ template <class P>
 bool wait_connected(Client<P>& c, SteadyClock& clock) {
   const auto t = Clock::now();
   while (seconds_since(t) < 10) {
-    c.update(clock.now());
+    c.update(clock);
     while (auto e = c.poll_event())
       if (std::holds_alternative<client_event::Connected>(*e)) return true;
   }
@@ -177,17 +167,17 @@ int client(const std::string& workload, const Args& a) {
     const long n = a.num("clients", 1);
     const long first_id = a.num("first_id", 1);
     std::vector<std::unique_ptr<Client<P>>> clients;
-    std::vector<std::array<std::byte, 2048>> tokens(static_cast<std::size_t>(n));
+    std::vector<std::optional<ConnectToken>> tokens(static_cast<std::size_t>(n));
     for (long i = 0; i < n; ++i) clients.push_back(make_client<P>(a, static_cast<std::uint64_t>(first_id + i), tokens[static_cast<std::size_t>(i)]));
     const auto start = Clock::now();
-    for (long i = 0; i < n; ++i) clients[static_cast<std::size_t>(i)]->connect(tokens[static_cast<std::size_t>(i)], clock.now());
+    for (long i = 0; i < n; ++i) clients[static_cast<std::size_t>(i)]->connect(*tokens[static_cast<std::size_t>(i)]);
     long connected = 0, failed = 0, sweeps = 0;
     double first_connected = 0;
     while (connected + failed < n && seconds_since(start) < 30) {
       ++sweeps;
       if (connected > 0 && first_connected == 0) first_connected = seconds_since(start);
       for (auto& c : clients) {
-        c->update(clock.now());
+        c->update(clock);
         while (auto e = c->poll_event()) {
           if (std::holds_alternative<client_event::Connected>(*e)) ++connected;
           if (auto* d = std::get_if<client_event::Disconnected>(&*e); d != nullptr && !d->reconnecting) ++failed;
@@ -209,16 +199,16 @@ int client(const std::string& workload, const Args& a) {
     std::printf("CONNECTED %ld\n", connected);
     std::fflush(stdout);
     for (;;) {  // idle: keep-alives only, until the driver ends this process
-      for (auto& c : clients) c->update(clock.now());
+      for (auto& c : clients) c->update(clock);
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
 
   ClientConfig config;
   config.queue_capacity = static_cast<std::size_t>(a.num("queue", 256));
-  std::array<std::byte, 2048> token{};
+  std::optional<ConnectToken> token;
   auto c = make_client<P>(a, 1, token, config);
-  c->connect(token, clock.now());
+  c->connect(*token);
   if (!wait_connected(*c, clock)) return 2;
 
   if (workload == "ordered") {
@@ -229,7 +219,7 @@ int client(const std::string& workload, const Args& a) {
       if (c->send(m).error) {  // the window is full: wait for acks
         c->flush();
         wait_readable(c->transport().native_handle(), 1);
-        c->update(clock.now());
+        c->update(clock);
         continue;
       }
       ++m.seq;
@@ -246,7 +236,7 @@ int client(const std::string& workload, const Args& a) {
         .add("send_rtt_ms", std::chrono::duration<double, std::milli>(st.endpoint.rtt).count())
         .print();
     for (;;) {
-      c->update(clock.now());
+      c->update(clock);
       while (c->poll_event()) {
       }
     }
@@ -255,7 +245,7 @@ int client(const std::string& workload, const Args& a) {
     Big m{0, {}};
     for (;;) {
       while (!c->send(m).error) ++m.seq;
-      c->update(clock.now());
+      c->update(clock);
       while (c->poll_event()) {
       }
     }
@@ -275,7 +265,7 @@ int client(const std::string& workload, const Args& a) {
       bool done = false;
       while (!done) {
         wait_readable(c->transport().native_handle(), 1);
-        c->update(clock.now());
+        c->update(clock);
         while (auto e = c->poll_event())
           if (std::holds_alternative<client_event::Response<Answer>>(*e)) done = true;
       }

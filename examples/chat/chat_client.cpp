@@ -20,23 +20,15 @@
 
 #include "chat_protocol.hpp"
 
-#include <courier/core/steady_clock.hpp>
-#include <courier/crypto/netcode102.hpp>
-#include <courier/netcode/connect_token.hpp>
-#include <courier/transport/udp.hpp>
-#include <courier/typed/client.hpp>
-
 #ifdef COURIER_CHAT_HTTP
 #include <httplib.h>
 #endif
 
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,8 +37,7 @@
 
 namespace {
 
-using Client = courier::Client<chat::Pack>;
-namespace ev = courier::client_event;
+using C = courier::Client<chat::Pack>;
 using namespace std::chrono_literals;
 
 int usage() {
@@ -100,7 +91,7 @@ bool parse(int argc, char** argv, Options& o) {
 
 // ---- getting a connect token -------------------------------------------------------------
 
-std::optional<chat::Token> fetch_token(const Options& o) {
+std::optional<courier::ConnectToken> fetch_token(const Options& o) {
 #ifdef COURIER_CHAT_HTTP
   // http(s)://host:port/path: httplib takes the scheme, host and port; the path goes to Get.
   const std::size_t host_start = o.token_url.find("://");
@@ -126,14 +117,13 @@ std::optional<chat::Token> fetch_token(const Options& o) {
     std::printf("failure reason=token request failed: %s\n", httplib::to_string(response.error()).c_str());
     return std::nullopt;
   }
-  chat::Token token{};
-  if (response->status != 200 || response->body.size() != token.size()) {
+  const auto token = courier::ConnectToken::from_bytes(std::as_bytes(std::span(response->body)));
+  if (response->status != 200 || !token) {
     std::printf("failure reason=token service answered %d with %zu bytes\n", response->status, response->body.size());
     return std::nullopt;
   }
-  std::memcpy(token.data(), response->body.data(), token.size());
-  std::printf("token from=%s bytes=%zu\n", o.token_url.c_str(), token.size());
-  return token;
+  std::printf("token from=%s bytes=%zu\n", o.token_url.c_str(), response->body.size());
+  return *token;
 #else
   (void)o;
   std::printf("failure reason=built without cpp-httplib: use --token-file or --server\n");
@@ -141,36 +131,32 @@ std::optional<chat::Token> fetch_token(const Options& o) {
 #endif
 }
 
-std::optional<chat::Token> read_token(const std::string& file) {
-  chat::Token token{};
+std::optional<courier::ConnectToken> read_token(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in.read(reinterpret_cast<char*>(token.data()), static_cast<std::streamsize>(token.size()))) {
-    std::printf("failure reason=cannot read a 2048-byte token from %s\n", file.c_str());
-    return std::nullopt;
-  }
-  return token;
+  const std::string bytes(std::istreambuf_iterator<char>(in), {});
+  const auto token = courier::ConnectToken::from_bytes(std::as_bytes(std::span(bytes)));
+  if (!token) std::printf("failure reason=%s holds no 2048-byte connect token\n", file.c_str());
+  return token ? std::optional(*token) : std::nullopt;
 }
 
-std::optional<chat::Token> make_token(const Options& o, courier::UnixSeconds now) {
-  chat::TokenIssuer issuer;
-  issuer.server = o.server;
-  if (!chat::read_key(o.key_hex, issuer.private_key)) {
+std::optional<courier::ConnectToken> make_token(const Options& o, courier::UnixSeconds now) {
+  const auto key = chat::read_key(o.key_hex);
+  if (!key) {
     std::printf("failure reason=--server needs the private key (--private-key or $%s)\n", chat::key_variable);
     return std::nullopt;
   }
-  chat::Token token{};
-  if (const auto ec = issuer.issue(o.client_id, now, token)) {
-    std::printf("failure reason=%s\n", ec.message().c_str());
-    return std::nullopt;
-  }
-  return token;
+  const auto token = courier::make_connect_token<chat::Pack>(*key, o.client_id, {o.server}, now);
+  if (!token) std::printf("failure reason=%s\n", token.error().message().c_str());
+  return token ? std::optional(*token) : std::nullopt;
+}
+
+/// The first server the token names (a token is opaque to the client but for its public part).
+courier::Address server_of(const courier::ConnectToken& token) {
+  return token.server_addresses()[0];
 }
 
 /// Loopback servers are reached from 127.0.0.1; others from the wildcard of their family.
-courier::Address bind_address_for(const chat::Token& token) {
-  const auto parsed = courier::netcode::read_connect_token(token);
-  if (!parsed || parsed->server_addresses.empty()) return *courier::Address::parse("0.0.0.0:0");
-  const courier::Address server = parsed->server_addresses[0];
+courier::Address bind_address_for(courier::Address server) {
   const std::string text = server.to_string();
   if (text.starts_with("127.")) return *courier::Address::parse("127.0.0.1:0");
   if (text.starts_with("[::1]")) return *courier::Address::parse("[::1]:0");
@@ -182,22 +168,14 @@ courier::Address bind_address_for(const chat::Token& token) {
 /// What this client is waiting for, step by step.
 class Conversation {
  public:
-  Conversation(Client& client, const Options& o) : client_(client), o_(o) {}
+  Conversation(C& client, const Options& o) : client_(client), o_(o) {}
 
-  /// One tick: reacts to events, then moves the script on. False once it is over.
+  /// One tick: moves the script on, then reacts to events (what either sent leaves when the
+  /// drain ends). False once it is over.
   bool step(courier::TimePoint now) {
+    if (!failed_ && client_.connected()) advance(now);
     while (auto e = client_.poll_event()) handle(*e);
-    if (failed_ || !client_.connected()) return !failed_ && !ended_;
-    if (phase_ == Phase::waiting_for_peers && now >= next_poll_) {
-      ask_who_is_online();
-      next_poll_ = now + 250ms;
-    }
-    if (phase_ == Phase::waiting_for_peers && online_ >= o_.peers + 1) speak();
-    if (phase_ == Phase::listening && echoes_ == o_.lines.size() && heard_ >= o_.expect) {
-      phase_ = Phase::final_request;
-      final_request_ = ask_who_is_online();
-    }
-    return phase_ != Phase::done;
+    return !failed_ && !ended_ && phase_ != Phase::done;
   }
 
   [[nodiscard]] bool succeeded() const noexcept { return phase_ == Phase::done && !failed_; }
@@ -220,34 +198,45 @@ class Conversation {
  private:
   enum class Phase { connecting, waiting_for_peers, listening, final_request, done };
 
-  void handle(Client::Event& e) {
-    std::visit(courier::overloaded{
-                   [&](ev::Connected& c) {
-                     std::printf("connected slot=%u reconnected=%d\n", c.slot, c.reconnected);
-                     if (phase_ == Phase::connecting) phase_ = Phase::waiting_for_peers;
-                   },
-                   [&](ev::Disconnected& d) {
-                     std::printf("disconnected reason=%s reconnecting=%d\n", courier::describe(d.reason), d.reconnecting);
-                     if (!d.reconnecting) ended_ = true;
-                   },
-                   [&](ev::ClosedByServer& c) {
-                     std::printf("closed by server reason=%s\n", courier::describe(c.reason));
-                     ended_ = true;
-                   },
-                   [&](ev::IsDead& d) {
-                     std::printf("gave up reconnecting reason=%s\n", courier::describe(d.reason));
-                     ended_ = true;
-                   },
-                   [&](ev::Message<chat::Said>& m) { on_said(m.message); },
-                   [&](ev::Message<chat::Notice>& m) { std::printf("* %s\n", m.message.text.c_str()); },
-                   [&](ev::Response<chat::Online>& r) { on_online(r.id, r.response); },
-                   [&](ev::RequestEnded& r) {
-                     std::printf("request %llu ended status=%s\n", static_cast<unsigned long long>(r.id),
-                                 courier::describe(r.status));
-                     if (r.id == final_request_) fail("WhoIsOnline got no answer", {});
-                   },
-                   [](auto&) {}},  // Say only travels client → server
-               e);
+  void advance(courier::TimePoint now) {
+    if (phase_ == Phase::waiting_for_peers && now >= next_poll_) {
+      ask_who_is_online();
+      next_poll_ = now + 250ms;
+    }
+    if (phase_ == Phase::waiting_for_peers && online_ >= o_.peers + 1) speak();
+    if (phase_ == Phase::listening && echoes_ == o_.lines.size() && heard_ >= o_.expect) {
+      phase_ = Phase::final_request;
+      final_request_ = ask_who_is_online();
+    }
+  }
+
+  void handle(C::Event& e) {
+    courier::match(
+        e,
+        [&](C::Connected& c) {
+          std::printf("connected slot=%u reconnected=%d\n", c.slot, c.reconnected);
+          if (phase_ == Phase::connecting) phase_ = Phase::waiting_for_peers;
+        },
+        [&](C::Disconnected& d) {
+          std::printf("disconnected reason=%s reconnecting=%d\n", courier::describe(d.reason), d.reconnecting);
+          if (!d.reconnecting) ended_ = true;
+        },
+        [&](C::ClosedByServer& c) {
+          std::printf("closed by server reason=%s\n", courier::describe(c.reason));
+          ended_ = true;
+        },
+        [&](C::IsDead& d) {
+          std::printf("gave up reconnecting reason=%s\n", courier::describe(d.reason));
+          ended_ = true;
+        },
+        [&](C::Message<chat::Said>& m) { on_said(m.message); },
+        [&](C::Message<chat::Notice>& m) { std::printf("* %s\n", m.message.text.c_str()); },
+        [&](C::Response<chat::Online>& r) { on_online(r.id, r.response); },
+        [&](C::RequestEnded& r) {
+          std::printf("request %llu ended status=%s\n", static_cast<unsigned long long>(r.id), courier::describe(r.status));
+          if (r.id == final_request_) fail("WhoIsOnline got no answer", {});
+        },
+        [](auto&) {});  // Say only travels client → server
   }
 
   void on_said(const chat::Said& s) {
@@ -287,7 +276,7 @@ class Conversation {
     failed_ = true;
   }
 
-  Client& client_;
+  C& client_;
   const Options& o_;
   Phase phase_ = Phase::connecting;
   courier::TimePoint next_poll_{};
@@ -311,25 +300,26 @@ int main(int argc, char** argv) {
   courier::SteadyClock clock;
   const auto end = clock.now() + courier::from_seconds(o.seconds);  // fetching the token included
   try {
-    std::optional<chat::Token> token = !o.token_url.empty()    ? fetch_token(o)
-                                       : !o.token_file.empty() ? read_token(o.token_file)
-                                                               : make_token(o, clock.unix_now());
+    const std::optional<courier::ConnectToken> token = !o.token_url.empty()    ? fetch_token(o)
+                                                       : !o.token_file.empty() ? read_token(o.token_file)
+                                                                               : make_token(o, clock.unix_now());
     if (!token) return 1;
-    Client client(courier::Udp(bind_address_for(*token)));
+    const courier::Address server = server_of(*token);
+    C client(courier::Udp(bind_address_for(server)));
     chat::Hello hello;
     hello.name.assign(o.name);
-    if (const auto ec = client.connect(*token, hello, clock.now())) {
+    if (const auto ec = client.connect(*token, hello)) {
       std::printf("failure reason=connect refused: %s\n", ec.message().c_str());
       return 1;
     }
-    std::printf("connecting name=%s client_id=%llu server=%s\n", o.name.c_str(),
-                static_cast<unsigned long long>(o.client_id), client.server_address().to_string().c_str());
+    const bool id_known = o.token_file.empty() || o.client_id_given;  // a token file holds its own
+    std::printf("connecting name=%s client_id=%s server=%s\n", o.name.c_str(),
+                id_known ? std::to_string(o.client_id).c_str() : "(the token's)", server.to_string().c_str());
     Conversation talk(client, o);
     bool going = true;
     while (going && clock.now() < end) {
-      client.update(clock.now());
+      client.update(clock);
       going = talk.step(clock.now());
-      client.flush();
       std::fflush(stdout);
       std::this_thread::sleep_for(5ms);
     }

@@ -5,14 +5,8 @@
 // connect tokens the token service issues; a client or server built from another version of
 // this file is refused at connect time.
 
-#include <courier/core/hex.hpp>
-#include <courier/netcode/generate_connect_token.hpp>
-#include <courier/pack.hpp>
-#include <courier/schema/bounded_string.hpp>
-#include <courier/schema/bounded_vector.hpp>
+#include <courier/courier.hpp>
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -66,40 +60,14 @@ using Pack = courier::ChannelPack<
     courier::Request<WhoIsOnline, Online>,
     courier::ConnectMessage<Hello>>;
 
-using Token = std::array<std::byte, courier::netcode::connect_token_bytes>;
-
 /// The environment variable the programs read the shared private key from (64 hex digits)
 /// when it is not given with --private-key: a key on a command line is visible in `ps`.
 inline constexpr const char* key_variable = "COURIER_CHAT_PRIVATE_KEY";
 
-/// Parses the private key from `hex`, or from the environment when `hex` is empty.
-[[nodiscard]] inline bool read_key(std::string_view hex, courier::Key& key) {
-  if (hex.empty()) {
-    const char* env = std::getenv(key_variable);
-    if (env == nullptr) return false;
-    hex = env;
-  }
-  return courier::parse_hex(hex, key);
+/// The private key from `hex`, or from the environment when `hex` is empty.
+[[nodiscard]] inline courier::Result<courier::Key> read_key(std::string_view hex) {
+  const char* env = std::getenv(key_variable);
+  return courier::Key::from_hex(!hex.empty() ? hex : env != nullptr ? env : "");
 }
-
-/// What the token service (or a client in standalone mode) needs to issue a connect token.
-struct TokenIssuer {
-  courier::Key private_key{};
-  courier::Address server;            ///< the chat server's public address
-  std::int64_t expire_seconds = 30;   ///< short: the client uses the token at once
-  std::int32_t timeout_seconds = 5;
-
-  [[nodiscard]] std::error_code issue(std::uint64_t client_id, courier::UnixSeconds now, Token& out) const {
-    courier::ConnectTokenParams p;
-    p.protocol_id = Pack::protocol_id;
-    p.client_id = client_id;
-    p.public_addresses = {server};
-    p.now = now;
-    p.expire_seconds = expire_seconds;
-    p.timeout_seconds = timeout_seconds;
-    p.private_key = private_key;
-    return courier::generate_connect_token(p, out);
-  }
-};
 
 }  // namespace chat

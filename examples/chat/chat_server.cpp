@@ -3,7 +3,8 @@
 //
 //   chat_server [options]
 //     --bind ADDR          UDP address to listen on (default 127.0.0.1:40100; port 0 picks one)
-//     --public ADDR        the address connect tokens name (default: the bound address)
+//     --public ADDR        the address connect tokens name (default: the bound address; needed
+//                          when binding a wildcard such as 0.0.0.0)
 //     --private-key HEX    the key shared with the token service (default: $COURIER_CHAT_PRIVATE_KEY)
 //     --max-clients N      (default 64)
 //     --seconds S          stop after S seconds (default 300; 0: only on a signal)
@@ -15,26 +16,18 @@
 
 #include "chat_protocol.hpp"
 
-#include <courier/core/steady_clock.hpp>
-#include <courier/transport/udp.hpp>
-#include <courier/typed/server.hpp>
-
-#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <map>
 #include <string>
-#include <string_view>
 #include <thread>
 
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 
-using Server = courier::Server<chat::Pack>;
-namespace ev = courier::server_event;
+using S = courier::Server<chat::Pack>;
 
 int usage() {
   std::fprintf(stderr, "usage: chat_server [--bind ADDR] [--public ADDR] [--private-key HEX] "
@@ -67,16 +60,12 @@ bool parse(int argc, char** argv, Options& o) {
 /// The room: who is here, and what happened.
 class Room {
  public:
-  explicit Room(Server& server) : server_(server) {}
+  explicit Room(S& server) : server_(server) {}
 
-  void handle(Server::Event& e) {
-    std::visit(courier::overloaded{
-                   [&](ev::Connected<chat::Hello>& c) { joined(c); },
-                   [&](ev::Disconnected& d) { left(d); },
-                   [&](ev::Message<chat::Say>& m) { said(m); },
-                   [&](ev::Request<chat::Pack, chat::WhoIsOnline>& r) { who_is_online(r); },
-                   [](auto&) {}},  // Said and Notice only travel server → client
-               e);
+  void handle(S::Event& e) {
+    courier::match(e, [&](S::Connected& c) { joined(c); }, [&](S::Disconnected& d) { left(d); },
+                   [&](S::Message<chat::Say>& m) { said(m); }, [&](S::Request<chat::WhoIsOnline>& r) { who_is_online(r); },
+                   [](auto&) {});  // Said and Notice only travel server → client
   }
 
   void print_summary() const {
@@ -85,7 +74,7 @@ class Room {
   }
 
  private:
-  void joined(ev::Connected<chat::Hello>& c) {
+  void joined(const S::Connected& c) {
     ++connects_;
     std::string name(c.message.name.view());
     if (name.empty()) name = "guest-" + std::to_string(c.client_id);
@@ -95,7 +84,7 @@ class Room {
     announce(name + " joined");
   }
 
-  void left(const ev::Disconnected& d) {
+  void left(const S::Disconnected& d) {
     ++disconnects_;
     const auto it = names_.find(d.client_id);
     const std::string name = it == names_.end() ? "?" : it->second;
@@ -105,7 +94,7 @@ class Room {
     announce(name + " left (" + courier::describe(d.reason) + ")");
   }
 
-  void said(const ev::Message<chat::Say>& m) {
+  void said(const S::Message<chat::Say>& m) {
     ++lines_;
     const auto info = server_.info(m.client);
     const std::uint64_t id = info ? info->client_id : 0;
@@ -117,7 +106,7 @@ class Room {
     server_.broadcast(out);
   }
 
-  void who_is_online(ev::Request<chat::Pack, chat::WhoIsOnline>& r) {
+  void who_is_online(S::Request<chat::WhoIsOnline>& r) {
     ++requests_;
     chat::Online online;
     online.total = static_cast<std::uint32_t>(names_.size());
@@ -138,7 +127,7 @@ class Room {
     server_.broadcast(n);
   }
 
-  Server& server_;
+  S& server_;
   std::map<std::uint64_t, std::string> names_;  // by client id, sorted for the Online list
   unsigned long long connects_ = 0, disconnects_ = 0, lines_ = 0, requests_ = 0;
 };
@@ -148,29 +137,31 @@ class Room {
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) return usage();
-  courier::ServerConfig config;
-  if (!chat::read_key(o.key_hex, config.netcode.private_key)) {
+  const auto key = chat::read_key(o.key_hex);
+  if (!key) {
     std::fprintf(stderr, "chat_server: give the private key (64 hex digits) with --private-key or $%s\n",
                  chat::key_variable);
     return 2;
   }
+  courier::ServerConfig config;
+  config.netcode.private_key = *key;
+  config.netcode.public_address = o.public_address;  // none: the bound address
   config.netcode.max_clients = o.max_clients;
+  // The restart rule: for its first 30 s a server refuses tokens that may predate its start. 30 s
+  // is also the default lifetime of token_service's tokens; keep the two equal if you change one.
+  config.netcode.max_token_lifetime = std::chrono::seconds(30);
   std::signal(SIGINT, [](int) { g_stop = 1; });
   std::signal(SIGTERM, [](int) { g_stop = 1; });
   try {
-    courier::Udp socket(o.bind);
-    config.netcode.public_address = o.public_address.is_none() ? socket.local_address() : o.public_address;
-    Server server(std::move(socket), config);
+    S server(courier::Udp(o.bind), config);
     Room room(server);
     std::printf("listening address=%s public=%s protocol=0x%016llx\n", server.bind_address().to_string().c_str(),
                 server.public_address().to_string().c_str(), static_cast<unsigned long long>(chat::Pack::protocol_id));
-    std::fflush(stdout);
     courier::SteadyClock clock;
     const auto end = clock.now() + courier::from_seconds(o.seconds);
     while (!g_stop && (o.seconds <= 0 || clock.now() < end)) {
       server.update(clock);
-      while (auto e = server.poll_event()) room.handle(*e);
-      server.flush();  // answers and broadcasts leave now, not a tick later
+      while (auto e = server.poll_event()) room.handle(*e);  // answers and broadcasts leave when it ends
       std::fflush(stdout);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

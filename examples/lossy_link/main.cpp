@@ -11,15 +11,8 @@
 // Exit code 0 when every reliable event arrived, in order, both ways, and requests were
 // answered; 1 otherwise.
 
-#include <courier/core/steady_clock.hpp>
-#include <courier/netcode/generate_connect_token.hpp>
-#include <courier/pack.hpp>
-#include <courier/transport/simulated.hpp>
-#include <courier/transport/udp.hpp>
-#include <courier/typed/client.hpp>
-#include <courier/typed/server.hpp>
+#include <courier/courier.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -31,8 +24,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-namespace sev = courier::server_event;
-namespace cev = courier::client_event;
 
 struct Input { std::uint32_t tick; std::int16_t x, y; };  // client → server, newest wins
 struct State { std::uint32_t tick; std::int32_t x, y; };  // server → client, may be lost
@@ -43,11 +34,13 @@ struct Pong { std::uint32_t n; };                         // ... and response
 using Link = courier::Simulated<courier::Udp>;
 using Pack = courier::ChannelPack<
     courier::Version<"lossy_link example 1">,
-    courier::Channel<"input", courier::UnreliableSequenced, Input>,
-    courier::Channel<"state", courier::Unreliable, State>,
+    courier::Channel<"input", courier::UnreliableSequenced, Input, courier::ClientToServer>,
+    courier::Channel<"state", courier::Unreliable, State, courier::ServerToClient>,
     courier::Channel<"events", courier::ReliableOrdered, Event>,
     courier::Request<Ping, Pong>,
     courier::UseTransport<Link>>;
+using S = courier::Server<Pack>;
+using C = courier::Client<Pack>;
 
 struct Options {
   double seconds = 5, loss = 0.15;
@@ -125,7 +118,7 @@ double ms(courier::Duration d) { return std::chrono::duration<double, std::milli
 
 class Run {
  public:
-  Run(const Options& o, courier::Server<Pack>& server, courier::Client<Pack>& client)
+  Run(const Options& o, S& server, C& client)
       : o_(o), server_(server), client_(client) {}
 
   /// Sends this tick's traffic: inputs at 30 Hz, states at 20 Hz, events at 10 Hz, pings at 2 Hz.
@@ -145,30 +138,24 @@ class Run {
     if (due(next_ping_, 500ms) && client_.request(Ping{pings_})) ++pings_;
   }
 
+  /// Handles what arrived; what the handlers and send() queued leaves when each drain ends.
   void drain() {
-    while (auto e = server_.poll_event()) {
-      std::visit(courier::overloaded{
-                     [&](sev::Connected<std::monostate>& c) { handle_ = c.client; },
-                     [&](sev::Message<Input>&) { ++at_server_.unreliable; },
-                     [&](sev::Message<Event>& m) { at_server_.event(m.message); },
-                     [&](sev::Request<Pack, Ping>& r) { server_.respond(std::move(r.token), Pong{r.request.n}); },
-                     [&](sev::Disconnected& d) { std::printf("server: client left (%s)\n", courier::describe(d.reason)); },
-                     [](auto&) {}},
-                 *e);
-    }
-    while (auto e = client_.poll_event()) {
-      std::visit(courier::overloaded{
-                     [&](cev::Connected&) { std::printf("client: connected\n"); },
-                     [&](cev::Message<State>&) { ++at_client_.unreliable; },
-                     [&](cev::Message<Event>& m) { at_client_.event(m.message); },
-                     [&](cev::Response<Pong>&) { ++pongs_; },
-                     [&](cev::RequestEnded& r) {
-                       if (r.status == courier::RequestStatus::timed_out) ++pings_timed_out_;
-                     },
-                     [&](cev::Disconnected& d) { std::printf("client: disconnected (%s)\n", courier::describe(d.reason)); },
-                     [](auto&) {}},
-                 *e);
-    }
+    while (auto e = server_.poll_event())
+      courier::match(
+          *e, [&](S::Connected& c) { handle_ = c.client; }, [&](S::Message<Input>&) { ++at_server_.unreliable; },
+          [&](S::Message<Event>& m) { at_server_.event(m.message); },
+          [&](S::Request<Ping>& r) { server_.respond(std::move(r.token), Pong{r.request.n}); },
+          [&](S::Disconnected& d) { std::printf("server: client left (%s)\n", courier::describe(d.reason)); });
+    while (auto e = client_.poll_event())
+      courier::match(
+          *e, [&](C::Connected&) { std::printf("client: connected\n"); },
+          [&](C::Message<State>&) { ++at_client_.unreliable; }, [&](C::Message<Event>& m) { at_client_.event(m.message); },
+          [&](C::Response<Pong>&) { ++pongs_; },
+          [&](C::RequestEnded& r) {
+            if (r.status == courier::RequestStatus::timed_out) ++pings_timed_out_;
+          },
+          [&](C::Disconnected& d) { std::printf("client: disconnected (%s)\n", courier::describe(d.reason)); },
+          [](auto&) {});
     client_inputs_.settle(client_);
     client_events_.settle(client_);
     server_states_.settle(server_);
@@ -245,13 +232,13 @@ class Run {
   }
 
   const Options& o_;
-  courier::Server<Pack>& server_;
-  courier::Client<Pack>& client_;
+  S& server_;
+  C& client_;
   courier::ClientHandle handle_;
   courier::TimePoint next_input_{}, next_state_{}, next_event_{}, next_ping_{};
   std::uint32_t tick_ = 0, client_seq_ = 0, server_seq_ = 0, pings_ = 0, pongs_ = 0, pings_timed_out_ = 0;
-  Signals<courier::Client<Pack>> client_inputs_, client_events_;
-  Signals<courier::Server<Pack>> server_states_, server_events_;
+  Signals<C> client_inputs_, client_events_;
+  Signals<S> server_states_, server_events_;
   Received at_server_, at_client_;
 };
 
@@ -265,21 +252,12 @@ int main(int argc, char** argv) {
   }
   try {
     courier::SteadyClock clock;
-    courier::Udp server_socket(*courier::Address::parse("127.0.0.1:0"));
     courier::ServerConfig config;
-    courier::Netcode102::random_bytes(std::as_writable_bytes(std::span(config.netcode.private_key)));
-    config.netcode.public_address = server_socket.local_address();
-    courier::Server<Pack> server(Link(std::move(server_socket), impairment(o), o.seed), config);
-    courier::Client<Pack> client(Link(courier::Udp(*courier::Address::parse("127.0.0.1:0")), impairment(o), o.seed + 1));
-
-    courier::ConnectTokenParams p;
-    p.protocol_id = Pack::protocol_id;
-    p.client_id = 1;
-    p.public_addresses = {server.public_address()};
-    p.now = clock.unix_now();
-    p.private_key = config.netcode.private_key;
-    std::array<std::byte, courier::netcode::connect_token_bytes> token{};
-    if (courier::generate_connect_token(p, token) || client.connect(token, clock.now())) return 1;
+    config.netcode.private_key = courier::Key::random();
+    S server(Link(courier::Udp(*courier::Address::parse("127.0.0.1:0")), impairment(o), o.seed), config);
+    C client(Link(courier::Udp(*courier::Address::parse("127.0.0.1:0")), impairment(o), o.seed + 1));
+    // Development shortcut (not for production): the server makes the client's token itself.
+    client.connect(server.issue_insecure_token(1, clock.unix_now()).value());
 
     Run run(o, server, client);
     run.print_header();
@@ -292,12 +270,10 @@ int main(int argc, char** argv) {
       const auto now = clock.now();
       const bool traffic = now < traffic_end;
       if (!traffic && run.all_events_arrived()) break;
-      client.update(now);
+      client.update(clock);
       server.update(clock);
-      run.drain();
       run.send(now, traffic);
-      client.flush();
-      server.flush();
+      run.drain();
       if (now >= next_print) {
         run.print_second(++second);
         next_print += 1s;

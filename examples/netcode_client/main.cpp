@@ -8,17 +8,19 @@
 //     --seconds S        run for S seconds (default 10)
 //     --timeout S        token timeout seconds (default 5)
 //
-// Prints one line per connect, disconnect and failure with its reason, and payload counts.
+// Prints one line per connect, disconnect and failure with its reason; on exit, payload counts
+// and the datagrams it dropped, by reason.
 
-#include <courier/core/hex.hpp>
 #include <courier/core/steady_clock.hpp>
+#include <courier/crypto/netcode102.hpp>
 #include <courier/netcode/client.hpp>
-#include <courier/netcode/generate_connect_token.hpp>
+#include <courier/netcode/make_connect_token.hpp>
 #include <courier/transport/udp.hpp>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -42,13 +44,33 @@ void print_event(const courier::netcode::ClientEvent& e) {
   std::fflush(stdout);
 }
 
+/// One line per reason that dropped anything ("drops none" when nothing was dropped).
+void print_drops(const courier::DropCounters& drops) {
+  if (drops.total() == 0) std::printf("drops none\n");
+  for (std::size_t i = 0; i < courier::drop_reason_count; ++i) {
+    const auto reason = static_cast<courier::DropReason>(i);
+    if (drops[reason] != 0)
+      std::printf("drops reason=%s count=%llu\n", courier::describe(reason), static_cast<unsigned long long>(drops[reason]));
+  }
+}
+
+/// The token: read from `file` (2048 bytes, e.g. from courier-token), or made here as a backend would.
+courier::Result<courier::ConnectToken> token_for(const std::string& file, const courier::ConnectTokenParams& params) {
+  if (file.empty()) return courier::netcode::make_connect_token<courier::Netcode102>(params);
+  std::ifstream in(file, std::ios::binary);
+  const std::string bytes(std::istreambuf_iterator<char>(in), {});
+  return courier::ConnectToken::from_bytes(std::as_bytes(std::span(bytes)));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) return usage();
   courier::ConnectTokenParams params;
   const auto server = courier::Address::parse(argv[1]);
-  if (!server || !courier::parse_hex(argv[2], params.private_key)) return usage();
+  const auto key = courier::Key::from_hex(argv[2]);
+  if (!server || !key) return usage();
+  params.private_key = *key;
   params.protocol_id = std::strtoull(argv[3], nullptr, 0);
   params.public_addresses = {*server};
   courier::Netcode102::random_bytes(std::as_writable_bytes(std::span(&params.client_id, 1)));
@@ -59,28 +81,20 @@ int main(int argc, char** argv) {
     if (flag == "--client-id") params.client_id = std::strtoull(argv[i + 1], nullptr, 0);
     else if (flag == "--token") token_file = argv[i + 1];
     else if (flag == "--seconds") seconds = std::strtod(argv[i + 1], nullptr);
-    else if (flag == "--timeout") params.timeout_seconds = std::atoi(argv[i + 1]);
+    else if (flag == "--timeout") params.options.timeout_seconds = std::atoi(argv[i + 1]);
     else return usage();
   }
   courier::SteadyClock clock;
-  std::array<std::byte, courier::netcode::connect_token_bytes> token{};
-  if (!token_file.empty()) {
-    std::ifstream in(token_file, std::ios::binary);
-    if (!in.read(reinterpret_cast<char*>(token.data()), static_cast<std::streamsize>(token.size()))) {
-      std::printf("failure reason=cannot read a 2048-byte token from %s\n", token_file.c_str());
-      return 1;
-    }
-  } else {
-    params.now = clock.unix_now();
-    if (const auto ec = courier::generate_connect_token(params, token)) {
-      std::printf("failure reason=%s\n", ec.message().c_str());
-      return 1;
-    }
+  params.now = clock.unix_now();
+  const auto token = token_for(token_file, params);
+  if (!token) {
+    std::printf("failure reason=%s (%s)\n", token.error().message().c_str(), token_file.empty() ? "token" : token_file.c_str());
+    return 1;
   }
   try {
     const auto bind = server->is_ipv6() ? *courier::Address::parse("[::]:0") : *courier::Address::parse("0.0.0.0:0");
     courier::netcode::Client<courier::Udp> client{courier::Udp(bind)};
-    if (client.connect(token, clock.now())) {
+    if (client.connect(token->bytes(), clock.now())) {
       while (auto e = client.poll_event()) print_event(*e);
       return 1;
     }
@@ -100,9 +114,12 @@ int main(int argc, char** argv) {
       client.flush();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    if (!client.connected() && client.state() > courier::netcode::ClientState::disconnected)
+      std::printf("failure reason=still %s after %g s\n", courier::netcode::describe(client.state()), seconds);
     client.disconnect();
     while (auto e = client.poll_event()) print_event(*e);
     std::printf("payloads sent=%llu received=%llu\n", sent, received);
+    print_drops(client.stats().drops);
     return client.stats().payloads_received > 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::printf("failure reason=%s\n", e.what());

@@ -5,19 +5,22 @@
 //     --bind ADDR        address to bind (default: the wildcard of the public address's family
 //                        with its port, e.g. 0.0.0.0:40000)
 //     --max-clients N    slots (default 256)
+//     --max-token-lifetime S   the restart rule (default 30): tokens living longer than S are
+//                        not covered, never-expiring ones are refused; 0 turns it off
 //     --seconds S        stop after S seconds (default: run until Ctrl-C)
 //
-// Prints one line per connect, disconnect and failure, and payload counts on exit.
+// Prints one line per connect, disconnect (also for the clients still connected when it stops)
+// and failure; on exit, payload counts and the datagrams it dropped, by reason (a client that
+// disconnects sends 10 disconnect packets: the 9 after the first read "unknown sender").
 
-#include <courier/core/hex.hpp>
 #include <courier/core/steady_clock.hpp>
+#include <courier/crypto/key.hpp>
 #include <courier/netcode/server.hpp>
 #include <courier/transport/udp.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <string_view>
 #include <thread>
 
@@ -27,7 +30,7 @@ volatile std::sig_atomic_t g_stop = 0;
 
 int usage() {
   std::fprintf(stderr, "usage: netcode_server <public address> <private key hex> <protocol id> "
-                       "[--bind ADDR] [--max-clients N] [--seconds S]\n");
+                       "[--bind ADDR] [--max-clients N] [--max-token-lifetime S] [--seconds S]\n");
   return 2;
 }
 
@@ -45,13 +48,25 @@ void print_event(const courier::netcode::ServerEvent& e) {
   std::fflush(stdout);
 }
 
+/// One line per reason that dropped anything ("drops none" when nothing was dropped).
+void print_drops(const courier::DropCounters& drops) {
+  if (drops.total() == 0) std::printf("drops none\n");
+  for (std::size_t i = 0; i < courier::drop_reason_count; ++i) {
+    const auto reason = static_cast<courier::DropReason>(i);
+    if (drops[reason] != 0)
+      std::printf("drops reason=%s count=%llu\n", courier::describe(reason), static_cast<unsigned long long>(drops[reason]));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) return usage();
   courier::netcode::ServerConfig config;
   const auto public_address = courier::Address::parse(argv[1]);
-  if (!public_address || !courier::parse_hex(argv[2], config.private_key)) return usage();
+  const auto key = courier::Key::from_hex(argv[2]);
+  if (!public_address || !key) return usage();
+  config.private_key = *key;
   config.public_address = *public_address;
   config.protocol_id = std::strtoull(argv[3], nullptr, 0);
   courier::Address bind = public_address->is_ipv6() ? *courier::Address::parse("[::]") : *courier::Address::parse("0.0.0.0");
@@ -61,6 +76,7 @@ int main(int argc, char** argv) {
     const std::string_view flag = argv[i];
     if (flag == "--bind" && courier::Address::parse(argv[i + 1])) bind = *courier::Address::parse(argv[i + 1]);
     else if (flag == "--max-clients") config.max_clients = std::strtoul(argv[i + 1], nullptr, 10);
+    else if (flag == "--max-token-lifetime") config.max_token_lifetime = std::chrono::seconds(std::atoll(argv[i + 1]));
     else if (flag == "--seconds") seconds = std::strtod(argv[i + 1], nullptr);
     else return usage();
   }
@@ -84,9 +100,10 @@ int main(int argc, char** argv) {
       server.flush();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    server.stop();
-    std::printf("payloads received=%llu sent=%llu dropped=%llu\n", received, sent,
-                static_cast<unsigned long long>(server.stats().drops.total()));
+    server.stop();  // disconnects the clients still connected
+    while (auto e = server.poll_event()) print_event(*e);
+    std::printf("payloads received=%llu sent=%llu\n", received, sent);
+    print_drops(server.stats().drops);
   } catch (const std::exception& e) {
     std::printf("failure reason=%s\n", e.what());
     return 1;

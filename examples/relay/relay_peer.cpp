@@ -23,15 +23,8 @@
 
 #include "relay_protocol.hpp"
 
-#include <courier/core/steady_clock.hpp>
-#include <courier/crypto/netcode102.hpp>
-#include <courier/transport/udp.hpp>
-#include <courier/typed/client.hpp>
-
-#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <optional>
 #include <string>
@@ -42,8 +35,7 @@ namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 
-using Client = courier::Client<relay::Pack>;
-namespace ev = courier::client_event;
+using C = courier::Client<relay::Pack>;
 namespace rev = courier::relay_event;
 using namespace std::chrono_literals;
 
@@ -87,16 +79,17 @@ bool parse(int argc, char** argv, Options& o) {
 /// What both modes do with the connection itself.
 class Peer {
  public:
-  Peer(Client& client, const Options& o) : client_(client), o_(o) {}
+  Peer(C& client, const Options& o) : client_(client), o_(o) {}
   virtual ~Peer() = default;
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
 
-  /// One tick: reacts to events, then moves on. False once it is over.
+  /// One tick: moves on, then reacts to events (what either sent leaves when the drain ends).
+  /// False once it is over.
   bool step(courier::TimePoint now) {
     now_ = now;
-    while (auto e = client_.poll_event()) handle(*e);
     if (!failed_ && !ended_ && client_.relay().address()) advance();
+    while (auto e = client_.poll_event()) handle(*e);
     return !failed_ && !ended_ && !done_;
   }
 
@@ -107,8 +100,8 @@ class Peer {
 
  protected:
   virtual void advance() {}
-  virtual void on_response(const ev::Response<relay::Found>&) {}
-  virtual void on_request_ended(const ev::RequestEnded&) {}
+  virtual void on_response(const C::Response<relay::Found>&) {}
+  virtual void on_request_ended(const C::RequestEnded&) {}
   virtual void on_requested(const rev::ConnectionRequested&) {}
   virtual void on_established(const rev::Established&) {}
   virtual void on_failed(const rev::Failed&) {}
@@ -120,51 +113,44 @@ class Peer {
     failed_ = true;
   }
 
-  Client& client_;
+  C& client_;
   const Options& o_;
   courier::TimePoint now_{};
   bool failed_ = false, ended_ = false, done_ = false, was_connected_ = false;
 
  private:
-  void handle(Client::Event& e) {
-    std::visit(courier::overloaded{
-                   [&](ev::Connected& c) {
-                     was_connected_ = true;
-                     std::printf("connected slot=%u reconnected=%d\n", c.slot, c.reconnected);
-                   },
-                   [&](ev::Disconnected& d) {
-                     std::printf("disconnected reason=%s reconnecting=%d\n", courier::describe(d.reason), d.reconnecting);
-                     if (!d.reconnecting) ended_ = true;
-                   },
-                   [&](ev::ClosedByServer& c) {
-                     std::printf("closed by server reason=%s\n", courier::describe(c.reason));
-                     ended_ = true;
-                   },
-                   [&](ev::IsDead& d) {
-                     std::printf("gave up reconnecting reason=%s\n", courier::describe(d.reason));
-                     ended_ = true;
-                   },
-                   [&](ev::Response<relay::Found>& r) { on_response(r); },
-                   [&](ev::RequestEnded& r) { on_request_ended(r); },
-                   [&](rev::AddressAssigned& a) { std::printf("address virtual=%s\n", a.address.to_string().c_str()); },
-                   [&](rev::ConnectionRequested& r) { on_requested(r); },
-                   [&](rev::Established& s) { on_established(s); },
-                   [&](rev::Failed& f) { on_failed(f); },
-                   [&](rev::Data& d) { on_data(d); },
-                   [&](rev::Closed& c) { on_closed(c); },
-                   [&](rev::Error& r) {
-                     std::printf("relay error socket=%u error=%s\n", r.socket,
-                                 r.error == courier::RelayError::rate_limited ? "rate limited" : "unknown");
-                   },
-                   [](auto&) {}},  // Line only arrives inside relay data
-               e);
+  void handle(C::Event& e) {
+    courier::match(
+        e,
+        [&](C::Connected& c) {
+          was_connected_ = true;
+          std::printf("connected slot=%u reconnected=%d\n", c.slot, c.reconnected);
+        },
+        [&](C::Disconnected& d) {
+          std::printf("disconnected reason=%s reconnecting=%d\n", courier::describe(d.reason), d.reconnecting);
+          if (!d.reconnecting) ended_ = true;
+        },
+        [&](C::ClosedByServer& c) {
+          std::printf("closed by server reason=%s\n", courier::describe(c.reason));
+          ended_ = true;
+        },
+        [&](C::IsDead& d) {
+          std::printf("gave up reconnecting reason=%s\n", courier::describe(d.reason));
+          ended_ = true;
+        },
+        [&](C::Response<relay::Found>& r) { on_response(r); }, [&](C::RequestEnded& r) { on_request_ended(r); },
+        [&](rev::AddressAssigned& a) { std::printf("address virtual=%s\n", a.address.to_string().c_str()); },
+        [&](rev::ConnectionRequested& r) { on_requested(r); }, [&](rev::Established& s) { on_established(s); },
+        [&](rev::Failed& f) { on_failed(f); }, [&](rev::Data& d) { on_data(d); }, [&](rev::Closed& c) { on_closed(c); },
+        [&](rev::Refused& r) { std::printf("relay refused socket=%u error=%s\n", r.socket, courier::describe(r.error)); },
+        [](auto&) {});  // Line only arrives inside relay data
   }
 };
 
 /// --listen PORT: accept every socket to PORT, echo every line back.
 class Listener final : public Peer {
  public:
-  Listener(Client& client, const Options& o) : Peer(client, o) {
+  Listener(C& client, const Options& o) : Peer(client, o) {
     client_.relay().listen(static_cast<std::uint16_t>(o.listen));  // kept across reconnects
   }
 
@@ -189,7 +175,7 @@ class Listener final : public Peer {
   }
   void on_data(const rev::Data& d) override {
     ++received_;
-    const auto line = Client::relay_decode<relay::Line>(d.bytes);
+    const auto line = C::relay_decode<relay::Line>(d.bytes);
     std::error_code ec;
     if (line) {
       std::printf("received socket=%u seq=%u text=%s\n", d.socket, line->seq, line->text.c_str());
@@ -212,7 +198,7 @@ class Listener final : public Peer {
 /// --dial NAME --port PORT: find NAME, open a socket, send the lines one by one, check each echo.
 class Dialer final : public Peer {
  public:
-  Dialer(Client& client, const Options& o) : Peer(client, o) {}
+  Dialer(C& client, const Options& o) : Peer(client, o) {}
 
   void finish(bool deadline) override {
     if (phase_ == Phase::done) return;
@@ -257,7 +243,7 @@ class Dialer final : public Peer {
     next_try_ = now_ + 250ms;
   }
 
-  void on_response(const ev::Response<relay::Found>& r) override {
+  void on_response(const C::Response<relay::Found>& r) override {
     if (r.id != lookup_) return;
     lookup_ = 0;
     if (!r.response.ok) {  // not connected yet: ask again shortly
@@ -271,7 +257,7 @@ class Dialer final : public Peer {
     request_ = c.request;
     phase_ = Phase::opening;
   }
-  void on_request_ended(const ev::RequestEnded& r) override {
+  void on_request_ended(const C::RequestEnded& r) override {
     if (r.id != lookup_) return;
     std::printf("lookup ended status=%s\n", courier::describe(r.status));
     retry_later();
@@ -306,7 +292,7 @@ class Dialer final : public Peer {
 
   void on_data(const rev::Data& d) override {
     if (phase_ != Phase::talking || d.socket != socket_) return;
-    const auto echo = Client::relay_decode<relay::Line>(d.bytes);
+    const auto echo = C::relay_decode<relay::Line>(d.bytes);
     if (!echo || echo->seq != expected_.seq || echo->text.view() != expected_.text.view())
       return fail("the echo does not match what was sent");
     ++echoed_;
@@ -338,8 +324,8 @@ class Dialer final : public Peer {
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) return usage();
-  courier::Key key{};
-  if (!relay::read_key(o.key_hex, key)) {
+  const auto key = relay::read_key(o.key_hex);
+  if (!key) {
     std::fprintf(stderr, "relay_peer: give the private key (64 hex digits) with --private-key or $%s\n",
                  relay::key_variable);
     return 2;
@@ -354,20 +340,22 @@ int main(int argc, char** argv) {
   courier::SteadyClock clock;
   const auto end = clock.now() + courier::from_seconds(o.seconds);
   try {
-    relay::Token token{};
-    if (const auto ec = relay::make_token(key, o.server, o.client_id, clock.unix_now(), token)) {
-      std::printf("failure reason=%s\n", ec.message().c_str());
+    // Made here from the shared key; a real deployment issues tokens from a web backend, as
+    // examples/token_service does.
+    const auto token = courier::make_connect_token<relay::Pack>(*key, o.client_id, {o.server}, clock.unix_now());
+    if (!token) {
+      std::printf("failure reason=%s\n", token.error().message().c_str());
       return 1;
     }
-    Client client(courier::Udp(*courier::Address::parse("127.0.0.1:0")));
+    C client(courier::Udp(*courier::Address::parse("127.0.0.1:0")));
     relay::Hello hello;
     hello.name.assign(o.name);
-    if (const auto ec = client.connect(token, hello, clock.now())) {
+    if (const auto ec = client.connect(*token, hello)) {
       std::printf("failure reason=connect refused: %s\n", ec.message().c_str());
       return 1;
     }
     std::printf("connecting name=%s client_id=%llu server=%s mode=%s\n", o.name.c_str(),
-                static_cast<unsigned long long>(o.client_id), client.server_address().to_string().c_str(),
+                static_cast<unsigned long long>(o.client_id), o.server.to_string().c_str(),
                 o.dial.empty() ? "listen" : "dial");
     std::optional<Listener> listener;
     std::optional<Dialer> dialer;
@@ -377,9 +365,8 @@ int main(int argc, char** argv) {
 
     bool going = true;
     while (going && !g_stop && clock.now() < end) {
-      client.update(clock.now());
+      client.update(clock);
       going = peer->step(clock.now());
-      client.flush();  // echoes and lines leave now, not a tick later
       std::fflush(stdout);
       std::this_thread::sleep_for(2ms);
     }

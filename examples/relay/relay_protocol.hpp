@@ -15,13 +15,8 @@
 //
 // The book is not on the wire: both kinds of server talk to the same clients.
 
-#include <courier/core/hex.hpp>
-#include <courier/netcode/generate_connect_token.hpp>
-#include <courier/pack.hpp>
-#include <courier/schema/bounded_string.hpp>
+#include <courier/courier.hpp>
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -61,35 +56,14 @@ using Pack = courier::ChannelPack<
     courier::ConnectMessage<Hello>,
     courier::Relay<>>;
 
-using Token = std::array<std::byte, courier::netcode::connect_token_bytes>;
-
 /// The environment variable the programs read the shared private key from (64 hex digits)
 /// when it is not given with --private-key: a key on a command line is visible in `ps`.
 inline constexpr const char* key_variable = "COURIER_RELAY_PRIVATE_KEY";
 
-/// Parses the private key from `hex`, or from the environment when `hex` is empty.
-[[nodiscard]] inline bool read_key(std::string_view hex, courier::Key& key) {
-  if (hex.empty()) {
-    const char* env = std::getenv(key_variable);
-    if (env == nullptr) return false;
-    hex = env;
-  }
-  return courier::parse_hex(hex, key);
-}
-
-/// A connect token for `client_id` to the server at `server`, made here from the shared key
-/// (a real deployment issues them from a web backend, as examples/token_service does).
-[[nodiscard]] inline std::error_code make_token(const courier::Key& private_key, courier::Address server,
-                                                std::uint64_t client_id, courier::UnixSeconds now, Token& out) {
-  courier::ConnectTokenParams p;
-  p.protocol_id = Pack::protocol_id;
-  p.client_id = client_id;
-  p.public_addresses = {server};
-  p.now = now;
-  p.expire_seconds = 30;  // short: the client uses it at once
-  p.timeout_seconds = 5;
-  p.private_key = private_key;
-  return courier::generate_connect_token(p, out);
+/// The private key from `hex`, or from the environment when `hex` is empty.
+[[nodiscard]] inline courier::Result<courier::Key> read_key(std::string_view hex) {
+  const char* env = std::getenv(key_variable);
+  return courier::Key::from_hex(!hex.empty() ? hex : env != nullptr ? env : "");
 }
 
 }  // namespace relay

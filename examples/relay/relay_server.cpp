@@ -15,26 +15,18 @@
 
 #include "relay_protocol.hpp"
 
-#include <courier/core/steady_clock.hpp>
-#include <courier/transport/udp.hpp>
-#include <courier/typed/server.hpp>
-
-#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <map>
 #include <string>
-#include <string_view>
 #include <thread>
 
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 
-using Server = courier::Server<relay::Pack>;
-namespace ev = courier::server_event;
+using S = courier::Server<relay::Pack>;
 
 int usage() {
   std::fprintf(stderr, "usage: relay_server [--port N] [--private-key HEX] [--max-clients N] [--seconds S]\n");
@@ -64,15 +56,12 @@ bool parse(int argc, char** argv, Options& o) {
 /// Who is connected under which name, and what happened.
 class Directory {
  public:
-  explicit Directory(Server& server) : server_(server) {}
+  explicit Directory(S& server) : server_(server) {}
 
-  void handle(Server::Event& e) {
-    std::visit(courier::overloaded{
-                   [&](ev::Connected<relay::Hello>& c) { joined(c); },
-                   [&](ev::Disconnected& d) { left(d); },
-                   [&](ev::Request<relay::Pack, relay::Lookup>& r) { lookup(r); },
-                   [](auto&) {}},  // Line only travels between peers, inside relay frames
-               e);
+  void handle(S::Event& e) {
+    courier::match(e, [&](S::Connected& c) { joined(c); }, [&](S::Disconnected& d) { left(d); },
+                   [&](S::Request<relay::Lookup>& r) { lookup(r); },
+                   [](auto&) {});  // Line only travels between peers, inside relay frames
   }
 
   void print_summary() const {
@@ -90,7 +79,7 @@ class Directory {
  private:
   static unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
 
-  void joined(ev::Connected<relay::Hello>& c) {
+  void joined(const S::Connected& c) {
     ++connects_;
     std::string name(c.message.name.view());
     // The address is assigned when the hello is accepted, before this event comes out.
@@ -101,7 +90,7 @@ class Directory {
     if (!name.empty()) by_name_[name] = c.client;  // the latest client of a name wins
   }
 
-  void left(const ev::Disconnected& d) {
+  void left(const S::Disconnected& d) {
     ++disconnects_;
     std::string name = "-";
     for (auto it = by_name_.begin(); it != by_name_.end(); ++it) {
@@ -115,7 +104,7 @@ class Directory {
                 courier::describe(d.reason));
   }
 
-  void lookup(ev::Request<relay::Pack, relay::Lookup>& r) {
+  void lookup(S::Request<relay::Lookup>& r) {
     ++lookups_;
     relay::Found found;
     const auto it = by_name_.find(std::string(r.request.name.view()));
@@ -132,7 +121,7 @@ class Directory {
       std::printf("respond failed reason=%s\n", s.error.message().c_str());
   }
 
-  Server& server_;
+  S& server_;
   std::map<std::string, courier::ClientHandle> by_name_;
   unsigned long long connects_ = 0, disconnects_ = 0, lookups_ = 0, found_ = 0;
 };
@@ -142,29 +131,28 @@ class Directory {
 int main(int argc, char** argv) {
   Options o;
   if (!parse(argc, argv, o)) return usage();
-  courier::ServerConfig config;
-  if (!relay::read_key(o.key_hex, config.netcode.private_key)) {
+  const auto key = relay::read_key(o.key_hex);
+  if (!key) {
     std::fprintf(stderr, "relay_server: give the private key (64 hex digits) with --private-key or $%s\n",
                  relay::key_variable);
     return 2;
   }
+  courier::ServerConfig config;
+  config.netcode.private_key = *key;
   config.netcode.max_clients = o.max_clients;
   std::signal(SIGINT, [](int) { g_stop = 1; });
   std::signal(SIGTERM, [](int) { g_stop = 1; });
   try {
-    courier::Udp socket(*courier::Address::parse("127.0.0.1:" + std::to_string(o.port)));
-    config.netcode.public_address = socket.local_address();
-    Server server(std::move(socket), config);  // Relay<>: an InMemoryAddressBook of its own
+    // Relay<>: an InMemoryAddressBook of its own. The public address is the bound one.
+    S server(courier::Udp(*courier::Address::parse("127.0.0.1:" + std::to_string(o.port))), config);
     Directory directory(server);
     std::printf("listening address=%s protocol=0x%016llx\n", server.bind_address().to_string().c_str(),
                 static_cast<unsigned long long>(relay::Pack::protocol_id));
-    std::fflush(stdout);
     courier::SteadyClock clock;
     const auto end = clock.now() + courier::from_seconds(o.seconds);
     while (!g_stop && (o.seconds <= 0 || clock.now() < end)) {
       server.update(clock);  // also forwards relay data and reaps idle sockets
-      while (auto e = server.poll_event()) directory.handle(*e);
-      server.flush();
+      while (auto e = server.poll_event()) directory.handle(*e);  // answers leave when it ends
       std::fflush(stdout);
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }

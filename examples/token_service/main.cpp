@@ -9,7 +9,7 @@
 //     --listen HOST:PORT   where to serve (default 127.0.0.1:40180; port 0 picks one)
 //     --private-key HEX    the shared key (default: $COURIER_CHAT_PRIVATE_KEY)
 //     --cert FILE --key FILE   serve HTTPS with this certificate and private key (PEM)
-//     --expire S           token lifetime in seconds (default 30)
+//     --expire S           token lifetime in seconds (default 30, chat_server's max_token_lifetime)
 //     --timeout S          connection timeout written into tokens (default 5)
 //     --seconds S          stop after S seconds (default 300; 0: only on SIGINT / SIGTERM)
 //     --check-https        exit 0 if this build can serve HTTPS, 3 if not
@@ -19,17 +19,14 @@
 
 #include "chat_protocol.hpp"
 
-#include <courier/core/steady_clock.hpp>
-
 #include <httplib.h>
 
 #include <atomic>
 #include <charconv>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -54,25 +51,26 @@ struct Options {
   std::string listen = "127.0.0.1:40180";
   std::string key_hex, cert, tls_key;
   double seconds = 300;
-  chat::TokenIssuer issuer;
+  courier::Address server;      // the chat server's public address
+  courier::TokenOptions token;  // expire_seconds 30, timeout_seconds 5
 };
 
 bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
     const char* value = argv[i + 1];
-    if (flag == "--server" && courier::Address::parse(value)) o.issuer.server = *courier::Address::parse(value);
+    if (flag == "--server" && courier::Address::parse(value)) o.server = *courier::Address::parse(value);
     else if (flag == "--listen") o.listen = value;
     else if (flag == "--private-key") o.key_hex = value;
     else if (flag == "--cert") o.cert = value;
     else if (flag == "--key") o.tls_key = value;
-    else if (flag == "--expire") o.issuer.expire_seconds = std::strtoll(value, nullptr, 10);
-    else if (flag == "--timeout") o.issuer.timeout_seconds = std::atoi(value);
+    else if (flag == "--expire") o.token.expire_seconds = std::strtoll(value, nullptr, 10);
+    else if (flag == "--timeout") o.token.timeout_seconds = std::atoi(value);
     else if (flag == "--seconds") o.seconds = std::strtod(value, nullptr);
     else return false;
   }
-  return argc % 2 == 1 && !o.issuer.server.is_none() && o.cert.empty() == o.tls_key.empty() &&
-         o.issuer.expire_seconds > 0;
+  return argc % 2 == 1 && !o.server.is_none() && o.cert.empty() == o.tls_key.empty() &&
+         o.token.expire_seconds > 0;
 }
 
 /// A client id from the query: decimal digits only, 1 .. 2^63-1.
@@ -97,7 +95,8 @@ int main(int argc, char** argv) {
   if (argc == 2 && std::string_view(argv[1]) == "--check-https") return https_available ? 0 : 3;
   Options o;
   if (!parse(argc, argv, o)) return usage();
-  if (!chat::read_key(o.key_hex, o.issuer.private_key)) {
+  const auto key = chat::read_key(o.key_hex);
+  if (!key) {
     std::fprintf(stderr, "token_service: give the private key (64 hex digits) with --private-key or $%s\n",
                  chat::key_variable);
     return 2;
@@ -125,16 +124,23 @@ int main(int argc, char** argv) {
   const courier::SteadyClock clock;
   server->Get("/token", [&](const httplib::Request& request, httplib::Response& response) {
     const auto id = parse_client_id(request.get_param_value("client_id"));
-    chat::Token token{};
-    if (!id || o.issuer.issue(*id, clock.unix_now(), token)) {
+    if (!id) {
       ++refused;
       response.status = 400;
       response.set_content("client_id must be a decimal number in 1 .. 2^63-1\n", "text/plain");
       return;
     }
+    const auto token = courier::make_connect_token<chat::Pack>(*key, *id, {o.server}, clock.unix_now(), o.token);
+    if (!token) {
+      ++refused;
+      response.status = 500;
+      response.set_content(token.error().message() + "\n", "text/plain");
+      return;
+    }
     ++issued;
     response.set_header("Cache-Control", "no-store");
-    response.set_content(reinterpret_cast<const char*>(token.data()), token.size(), "application/octet-stream");
+    response.set_content(reinterpret_cast<const char*>(token->bytes().data()), token->bytes().size(),
+                         "application/octet-stream");
     std::printf("issued client_id=%llu to=%s\n", static_cast<unsigned long long>(*id), request.remote_addr.c_str());
     std::fflush(stdout);
   });
@@ -147,8 +153,8 @@ int main(int argc, char** argv) {
   const bool https = !o.cert.empty();
   const std::string shown_host = host.find(':') == std::string::npos ? host : "[" + host + "]";
   std::printf("listening url=%s://%s:%d/token server=%s protocol=0x%016llx expire=%llds\n", https ? "https" : "http",
-              shown_host.c_str(), bound, o.issuer.server.to_string().c_str(),
-              static_cast<unsigned long long>(chat::Pack::protocol_id), static_cast<long long>(o.issuer.expire_seconds));
+              shown_host.c_str(), bound, o.server.to_string().c_str(),
+              static_cast<unsigned long long>(chat::Pack::protocol_id), static_cast<long long>(o.token.expire_seconds));
   std::fflush(stdout);
 
   // listen_after_bind blocks; this thread stops it on a signal or at the time limit. stop()

@@ -18,7 +18,7 @@ using namespace courier::fuzz;
 
 namespace {
 
-bool same(const nc::ConnectToken& a, const nc::ConnectToken& b) {
+bool same(const nc::ConnectTokenContents& a, const nc::ConnectTokenContents& b) {
   return a.protocol_id == b.protocol_id && a.create_timestamp == b.create_timestamp &&
          a.expire_timestamp == b.expire_timestamp && a.nonce == b.nonce && a.private_data == b.private_data &&
          a.timeout_seconds == b.timeout_seconds && a.server_addresses == b.server_addresses &&

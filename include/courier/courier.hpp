@@ -8,8 +8,10 @@
 #include "courier/core/drop_reason.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/hex.hpp"
+#include "courier/core/match.hpp"
 #include "courier/core/manual_clock.hpp"
 #include "courier/core/random.hpp"
+#include "courier/core/result.hpp"
 #include "courier/core/steady_clock.hpp"
 #include "courier/core/time.hpp"
 #include "courier/core/type_list.hpp"
@@ -32,11 +34,13 @@
 
 #include "courier/crypto/aes256gcm.hpp"
 #include "courier/crypto/crypto.hpp"
+#include "courier/crypto/key.hpp"
 #include "courier/crypto/netcode102.hpp"
 #include "courier/crypto/plaintext.hpp"
 
 #include "courier/netcode/client.hpp"
-#include "courier/netcode/generate_connect_token.hpp"
+#include "courier/netcode/make_connect_token.hpp"
+#include "courier/netcode/token.hpp"
 #include "courier/netcode/server.hpp"
 
 #include "courier/reliable/endpoint.hpp"
@@ -47,4 +51,5 @@
 #include "courier/pack.hpp"
 #include "courier/typed/client.hpp"
 #include "courier/typed/host_client.hpp"
+#include "courier/typed/make_connect_token.hpp"
 #include "courier/typed/server.hpp"

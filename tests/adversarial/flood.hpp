@@ -25,7 +25,7 @@ inline void run_flood(std::size_t client_count, Duration length) {
   std::map<std::uint64_t, Client<Pack>*> by_id;
   for (std::size_t i = 0; i < client_count; ++i) {
     auto& c = arena.add_client();
-    BOOST_REQUIRE(!c.connect(arena.token(1 + i), Login{"c"}, arena.clock.now()));
+    BOOST_REQUIRE(!c.connect(arena.token(1 + i), Login{"c"}));
     by_id[1 + i] = &c;
   }
   BOOST_REQUIRE(arena.run_until([&] {

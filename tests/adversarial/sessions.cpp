@@ -26,7 +26,7 @@ std::uint64_t sequence_of(const std::vector<std::byte>& d) {
 }
 
 std::vector<std::byte> request_of(const Token& raw) {
-  const auto t = nc::read_connect_token(raw);
+  const auto t = nc::read_connect_token(raw.bytes());
   BOOST_REQUIRE(t.has_value());
   std::vector<std::byte> out(nc::connection_request_bytes);
   const nc::ConnectionRequestPacket req{t->protocol_id, t->expire_timestamp, t->nonce, t->private_data};
@@ -44,8 +44,8 @@ BOOST_AUTO_TEST_CASE(one_token_from_two_addresses_connects_once) {
   auto& second = arena.add_client();
   const Token t = arena.token(5);
   // Both start at once (a stolen token raced against its owner): exactly one gets in.
-  BOOST_REQUIRE(!first.connect(t, Login{"owner"}, arena.clock.now()));
-  BOOST_REQUIRE(!second.connect(t, Login{"thief"}, arena.clock.now()));
+  BOOST_REQUIRE(!first.connect(t, Login{"owner"}));
+  BOOST_REQUIRE(!second.connect(t, Login{"thief"}));
   arena.run_for(6s);
   BOOST_TEST(arena.server->num_connected() == 1u);
   BOOST_TEST(first.connected() != second.connected());
@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(one_token_from_two_addresses_connects_once) {
   winner.disconnect();
   arena.run_for(500ms);
   BOOST_TEST(arena.server->num_connected() == 0u);
-  BOOST_REQUIRE(!loser.connect(t, Login{"again"}, arena.clock.now()));
+  BOOST_REQUIRE(!loser.connect(t, Login{"again"}));
   arena.run_for(6s);
   BOOST_TEST(!loser.connected());
   BOOST_TEST(arena.server->num_connected() == 0u);

@@ -105,13 +105,13 @@ struct Arena {
 
   /// Connects client `c` with a fresh token for `client_id`; true when connected.
   bool connect(Client<Pack>& c, std::uint64_t client_id) {
-    if (c.connect(token(client_id), Login{"p"}, clock.now())) return false;
+    if (c.connect(token(client_id), Login{"p"})) return false;
     return run_until([&] { return c.connected(); });
   }
 
   void tick(Duration step = std::chrono::milliseconds(10)) {
     clock.advance(step);
-    for (auto& c : clients) c->update(clock.now());
+    for (auto& c : clients) c->update(clock);
     for (auto& f : per_tick) f();
     server->update(clock);
   }

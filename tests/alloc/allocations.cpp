@@ -2,7 +2,7 @@
 // is built, and nothing per message or packet afterwards. Also measures what a connection with
 // the default configuration costs (the number docs/PROTOCOL.md states, Part 2 §4).
 #include <courier/channel/connection.hpp>
-#include <courier/typed/event_queue.hpp>
+#include <courier/typed/detail/event_queue.hpp>
 
 #include <boost/test/unit_test.hpp>
 

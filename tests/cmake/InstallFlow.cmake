@@ -57,7 +57,7 @@ if(BUILD AND TOOLS)
   if(NOT EXISTS ${token})
     message(FATAL_ERROR "courier-token was built but not installed:\n${install_output}")
   endif()
-  string(REPEAT "00" 32 key)
+  string(REPEAT "01" 32 key)  # any key but the all-zero one, which is refused
   run(courier-token ${token} --key ${key} --protocol 1 --client-id 1 --server 127.0.0.1:40000)
 else()
   if(EXISTS ${token})

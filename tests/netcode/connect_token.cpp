@@ -24,8 +24,8 @@ nc::ConnectTokenPrivate private_from(const Json& v) {
   return t;
 }
 
-nc::ConnectToken public_from(const Json& v) {
-  nc::ConnectToken t;
+nc::ConnectTokenContents public_from(const Json& v) {
+  nc::ConnectTokenContents t;
   t.protocol_id = u64_at(v, "protocol_id");
   t.create_timestamp = u64_at(v, "create_timestamp");
   t.expire_timestamp = u64_at(v, "expire_timestamp");

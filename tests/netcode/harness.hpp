@@ -16,7 +16,7 @@
 #include <courier/core/manual_clock.hpp>
 #include <courier/crypto/netcode102.hpp>
 #include <courier/netcode/client.hpp>
-#include <courier/netcode/generate_connect_token.hpp>
+#include <courier/netcode/make_connect_token.hpp>
 #include <courier/netcode/server.hpp>
 #include <courier/transport/loopback.hpp>
 #include <courier/transport/loopback_network.hpp>
@@ -75,14 +75,15 @@ inline std::array<std::byte, netcode::connect_token_bytes> make_token(
   p.protocol_id = test_protocol_id;
   p.client_id = client_id;
   p.public_addresses = servers;
-  p.internal_addresses = internal;
+  p.options.internal_addresses = internal;
   p.now = now;
-  p.expire_seconds = expire_seconds;
-  p.timeout_seconds = timeout_seconds;
+  p.options.expire_seconds = expire_seconds;
+  p.options.timeout_seconds = timeout_seconds;
   p.private_key = test_private_key();
-  for (std::size_t i = 0; i < p.user_data.size(); ++i) p.user_data[i] = static_cast<std::uint8_t>(client_id + i);
+  for (std::size_t i = 0; i < p.options.user_data.size(); ++i) p.options.user_data[i] = static_cast<std::uint8_t>(client_id + i);
+  const ConnectToken made = netcode::make_connect_token<Netcode102>(p).value();
   std::array<std::byte, netcode::connect_token_bytes> token{};
-  if (generate_connect_token(p, token)) throw std::runtime_error("token generation failed");
+  std::copy(made.bytes().begin(), made.bytes().end(), token.begin());
   return token;
 }
 

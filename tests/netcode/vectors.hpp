@@ -55,7 +55,7 @@ std::array<std::uint8_t, N> array_at(const Json& j, const std::string& path) {
   return out;
 }
 
-inline Key key_at(const Json& j, const std::string& path) { return array_at<32>(j, path); }
+inline Key key_at(const Json& j, const std::string& path) { return Key{array_at<32>(j, path)}; }
 
 /// The entries of a JSON array.
 inline std::vector<Json> items(const Json& j, const std::string& path) {

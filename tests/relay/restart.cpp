@@ -30,7 +30,7 @@ using SqliteGame = ChannelPack<Version<"relay-test 1">, Channel<"chat", Reliable
 std::map<std::uint64_t, VirtualAddress> connect_all(World<SqliteGame>& w, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     auto& c = w.add_client();
-    BOOST_REQUIRE(!c.connect(w.token(500 + i), Login{"c"}, w.clock.now()));
+    BOOST_REQUIRE(!c.connect(w.token(500 + i), Login{"c"}));
   }
   BOOST_REQUIRE(w.run_until([&] {
     for (auto& c : w.clients)
@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_server_keeps_every_virtual_address) {
   // Connect in the opposite order, so a fresh book would hand out other addresses.
   for (std::size_t k = 0; k < 5; ++k) {
     auto& c = w.add_client();
-    BOOST_REQUIRE(!c.connect(w.token(504 - k), Login{"c"}, w.clock.now()));
+    BOOST_REQUIRE(!c.connect(w.token(504 - k), Login{"c"}));
   }
   BOOST_REQUIRE(w.run_until([&] {
     for (auto& c : w.clients)

@@ -33,7 +33,7 @@ struct RelayWorld {
       : w(sc, link) {
     for (std::size_t i = 0; i < clients; ++i) {
       auto& c = w.add_client(link);
-      BOOST_REQUIRE(!c.connect(w.token(1000 + i), Login{"c"}, w.clock.now()));
+      BOOST_REQUIRE(!c.connect(w.token(1000 + i), Login{"c"}));
     }
     logs.resize(clients);
     BOOST_REQUIRE(w.run_until([&] {
@@ -233,8 +233,8 @@ BOOST_AUTO_TEST_CASE(limits_refuse_the_offender_and_spare_the_others) {
   // Meanwhile clients 2 and 3 talk through their own socket, unaffected.
   const RelaySocketId calm = r.open(2, 3, 7);
   for (int i = 0; i < 5; ++i) BOOST_REQUIRE(!r.c(2).relay().send(calm, bytes_of("calm " + std::to_string(i))));
-  BOOST_REQUIRE(r.wait_for<relay_event::Error>(0));
-  BOOST_TEST(r.events<relay_event::Error>(0)[0].error == RelayError::rate_limited);
+  BOOST_REQUIRE(r.wait_for<relay_event::Refused>(0));
+  BOOST_TEST(r.events<relay_event::Refused>(0)[0].error == RelayError::rate_limited);
   BOOST_REQUIRE(r.wait_for<relay_event::Data>(3, 5));
   const auto calm_data = r.events<relay_event::Data>(3);
   for (int i = 0; i < 5; ++i) BOOST_TEST(text_of(calm_data[static_cast<std::size_t>(i)].bytes) == "calm " + std::to_string(i));
@@ -294,6 +294,32 @@ BOOST_AUTO_TEST_CASE(a_hundred_sockets_carry_data_under_ten_percent_loss) {
   BOOST_TEST((got == sent));
   BOOST_TEST(r.w.server->relay_stats().overflow_closes == 0u);
   BOOST_TEST(r.w.server->relay_stats().forwarded_bytes > 0u);
+}
+
+// Every end of a client's connection goes through one path that also closes its relay
+// sockets: a kick and a server stop both tell the application each open socket is gone.
+BOOST_AUTO_TEST_CASE(a_kicked_client_sees_its_open_sockets_closed) {
+  RelayWorld r(2);
+  const RelaySocketId s = r.open(0, 1, 90);
+  r.w.server->disconnect(*r.w.server->find(1000), CloseReason::kicked);
+  BOOST_REQUIRE(r.wait_for<Client<RelayGame>::ClosedByServer>(0));
+  const auto closed = r.events<relay_event::Closed>(0);
+  BOOST_REQUIRE_EQUAL(closed.size(), 1u);
+  BOOST_TEST(closed[0].socket == s);
+  BOOST_TEST(!r.c(0).relay().address().has_value());
+  BOOST_REQUIRE(r.wait_for<relay_event::Closed>(1));  // the other end hears of it through the server
+}
+
+BOOST_AUTO_TEST_CASE(a_server_stop_closes_every_clients_sockets) {
+  RelayWorld r(2);
+  const RelaySocketId s = r.open(0, 1, 91);
+  r.w.server->stop();
+  for (std::size_t i = 0; i < 2; ++i) {
+    BOOST_REQUIRE(r.wait_for<Client<RelayGame>::ClosedByServer>(i));
+    const auto closed = r.events<relay_event::Closed>(i);
+    BOOST_REQUIRE_EQUAL(closed.size(), 1u);
+    BOOST_TEST(closed[0].socket == s);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

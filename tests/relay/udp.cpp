@@ -39,15 +39,15 @@ BOOST_AUTO_TEST_CASE(two_clients_talk_through_the_server) {
 
   Client<UdpRelay> a(Udp(typed_addr("127.0.0.1:0")));
   Client<UdpRelay> b(Udp(typed_addr("127.0.0.1:0")));
-  BOOST_REQUIRE(!a.connect(typed_token(UdpRelay::protocol_id, 1, server_address, clock.unix_now()), Login{"a"}, clock.now()));
-  BOOST_REQUIRE(!b.connect(typed_token(UdpRelay::protocol_id, 2, server_address, clock.unix_now()), Login{"b"}, clock.now()));
+  BOOST_REQUIRE(!a.connect(typed_token(UdpRelay::protocol_id, 1, server_address, clock.unix_now()), Login{"a"}));
+  BOOST_REQUIRE(!b.connect(typed_token(UdpRelay::protocol_id, 2, server_address, clock.unix_now()), Login{"b"}));
 
   std::vector<Client<UdpRelay>::Event> ea, eb;
   const auto run_until = [&](const std::function<bool()>& done) {
     const auto end = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < end) {
-      a.update(clock.now());
-      b.update(clock.now());
+      a.update(clock);
+      b.update(clock);
       server.update(clock);
       (void)drain(server);
       for (auto& e : drain(a)) ea.push_back(std::move(e));

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include <courier/core/manual_clock.hpp>
-#include <courier/netcode/generate_connect_token.hpp>
+#include <courier/netcode/make_connect_token.hpp>
 #include <courier/pack.hpp>
 #include <courier/transport/loopback.hpp>
 #include <courier/transport/loopback_network.hpp>
@@ -49,7 +49,7 @@ inline Key typed_test_key() {
 
 inline Address typed_addr(const std::string& text) { return *Address::parse(text); }
 
-using Token = std::array<std::byte, netcode::connect_token_bytes>;
+using Token = ConnectToken;
 
 /// A connect token for `protocol_id` naming the given server.
 inline Token typed_token(std::uint64_t protocol_id, std::uint64_t client_id, Address server, UnixSeconds now,
@@ -59,12 +59,10 @@ inline Token typed_token(std::uint64_t protocol_id, std::uint64_t client_id, Add
   p.client_id = client_id;
   p.public_addresses = {server};
   p.now = now;
-  p.expire_seconds = expire_seconds;
-  p.timeout_seconds = timeout_seconds;
+  p.options.expire_seconds = expire_seconds;
+  p.options.timeout_seconds = timeout_seconds;
   p.private_key = typed_test_key();
-  Token t{};
-  if (generate_connect_token(p, t)) throw std::runtime_error("token generation failed");
-  return t;
+  return netcode::make_connect_token<Netcode102>(p).value();
 }
 
 /// A server and clients of pack `P` (transport Simulated<Loopback>) on one manual clock.
@@ -110,7 +108,7 @@ struct World {
   /// One 10 ms tick: every client, then the server.
   void tick(Duration step = std::chrono::milliseconds(10)) {
     clock.advance(step);
-    for (auto& c : clients) c->update(clock.now());
+    for (auto& c : clients) c->update(clock);
     server->update(clock);
   }
 

@@ -21,7 +21,7 @@ BOOST_AUTO_TEST_CASE(host_client_beside_remote_clients) {
   HostClient<Game> host(*w.server, 100, Login{"host"});
   BOOST_REQUIRE(host.connected());
   auto& remote = w.add_client();
-  BOOST_REQUIRE(!remote.connect(w.token(101), Login{"remote"}, w.clock.now()));
+  BOOST_REQUIRE(!remote.connect(w.token(101), Login{"remote"}));
   BOOST_REQUIRE(w.run_until([&] { return remote.connected(); }));
 
   auto server_events = drain(*w.server);
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(host_client_takes_a_slot) {
   BOOST_TEST(!second.connected());
   BOOST_TEST(of_type<client_event::Disconnected>(drain(second)).at(0).reason == Error::connection_denied);
   auto& remote = w.add_client();
-  BOOST_REQUIRE(!remote.connect(w.token(3), Login{"r"}, w.clock.now()));
+  BOOST_REQUIRE(!remote.connect(w.token(3), Login{"r"}));
   std::vector<Client<Game>::Event> log;
   BOOST_REQUIRE(w.run_until([&] {
     for (auto& e : drain(remote)) log.push_back(std::move(e));

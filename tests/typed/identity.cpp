@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(a_token_for_another_pack_is_refused_at_connect_with_its_rea
   World<Game> w;
   Client<OtherGame> stranger(Simulated<Loopback>(Loopback(w.network, typed_addr("10.0.9.9:50000")), {}, 99));
   const Token token = w.token(31);  // issued for the server's pack
-  const std::error_code ec = stranger.connect(token, Login{"x"}, w.clock.now());
+  const std::error_code ec = stranger.connect(token, Login{"x"});
   BOOST_TEST(ec == make_error_code(Error::protocol_mismatch));
   BOOST_TEST(std::string(ec.message()) == "protocol mismatch");
   const auto events = drain(stranger);
@@ -57,10 +57,10 @@ BOOST_AUTO_TEST_CASE(a_forced_protocol_id_with_another_schema_is_closed_by_the_s
   static_assert(Forced::schema_hash != ForcedOther::schema_hash);
   World<WithTransport<Forced, Simulated<Loopback>>> w;
   Client<ForcedOther> other(Simulated<Loopback>(Loopback(w.network, typed_addr("10.0.9.8:50000")), {}, 98));
-  BOOST_REQUIRE(!other.connect(w.token(32), w.clock.now()));
+  BOOST_REQUIRE(!other.connect(w.token(32)));
   std::vector<Client<ForcedOther>::Event> log;
   BOOST_REQUIRE(w.run_until([&] {
-    other.update(w.clock.now());
+    other.update(w.clock);
     for (auto& e : drain(other)) log.push_back(std::move(e));
     return !of_type<client_event::ClosedByServer>(log).empty();
   }));
@@ -74,10 +74,10 @@ BOOST_AUTO_TEST_CASE(a_forced_protocol_id_with_another_schema_is_closed_by_the_s
 BOOST_AUTO_TEST_CASE(a_duplicate_client_id_is_refused_and_the_first_stays) {
   World<Game> w;
   auto& first = w.add_client();
-  BOOST_REQUIRE(!first.connect(w.token(33), Login{"one"}, w.clock.now()));
+  BOOST_REQUIRE(!first.connect(w.token(33), Login{"one"}));
   BOOST_REQUIRE(w.run_until([&] { return first.connected(); }));
   auto& second = w.add_client();
-  BOOST_REQUIRE(!second.connect(w.token(33), Login{"two"}, w.clock.now()));  // a fresh token, same id
+  BOOST_REQUIRE(!second.connect(w.token(33), Login{"two"}));  // a fresh token, same id
   std::vector<Client<Game>::Event> log;
   BOOST_REQUIRE(w.run_until([&] {
     for (auto& e : drain(second)) log.push_back(std::move(e));
@@ -96,10 +96,10 @@ BOOST_AUTO_TEST_CASE(a_full_server_denies_with_connection_denied) {
   sc.netcode.max_clients = 1;
   World<Game> w(sc);
   auto& first = w.add_client();
-  BOOST_REQUIRE(!first.connect(w.token(34), Login{"one"}, w.clock.now()));
+  BOOST_REQUIRE(!first.connect(w.token(34), Login{"one"}));
   BOOST_REQUIRE(w.run_until([&] { return first.connected(); }));
   auto& second = w.add_client();
-  BOOST_REQUIRE(!second.connect(w.token(35), Login{"two"}, w.clock.now()));
+  BOOST_REQUIRE(!second.connect(w.token(35), Login{"two"}));
   std::vector<Client<Game>::Event> log;
   BOOST_REQUIRE(w.run_until([&] {
     for (auto& e : drain(second)) log.push_back(std::move(e));
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(a_full_server_denies_with_connection_denied) {
 BOOST_AUTO_TEST_CASE(a_stopped_server_tells_its_clients_why) {
   World<Game> w;
   auto& c = w.add_client();
-  BOOST_REQUIRE(!c.connect(w.token(36), Login{"x"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(36), Login{"x"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
   w.server->stop();
   std::vector<Client<Game>::Event> log;

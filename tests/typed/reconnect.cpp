@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_SUITE(reconnect_test)
 BOOST_AUTO_TEST_CASE(a_cut_link_comes_back_and_the_connect_message_is_resent) {
   World<Game> w;
   auto& c = w.add_client();
-  BOOST_REQUIRE(!c.connect(w.token(21), Login{"resume"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(21), Login{"resume"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
   std::vector<Server<Game>::Event> server_log;
   std::vector<Client<Game>::Event> client_log;
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(is_dead_after_the_token_window_with_the_pending_requests) {
   cc.reconnect.max_attempts = 100;  // the token window, not the attempts, ends it
   cc.request_timeout = std::chrono::seconds(60);
   auto& c = w.add_client({}, cc);
-  BOOST_REQUIRE(!c.connect(w.token(22), Login{"gone"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(22), Login{"gone"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
   const RequestSignal pending = c.request(Save{1});
   BOOST_REQUIRE(pending);
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(a_reconnect_that_dies_before_the_hello_is_a_failed_attempt)
   cc.request_timeout = std::chrono::seconds(120);
   cc.hello_timeout = std::chrono::milliseconds(300);
   auto& c = w.add_client({}, cc);
-  BOOST_REQUIRE(!c.connect(w.token(28), Login{"a"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(28), Login{"a"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
   const RequestSignal x = c.request(Save{1});
   w.run_for(std::chrono::milliseconds(200));
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(is_dead_after_the_last_attempt) {
   ClientConfig cc;
   cc.reconnect.max_attempts = 2;
   auto& c = w.add_client({}, cc);
-  BOOST_REQUIRE(!c.connect(w.token(23), Login{"x"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(23), Login{"x"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
   w.cut(c, true);
   std::vector<Client<Game>::Event> log;
@@ -127,17 +127,17 @@ BOOST_AUTO_TEST_CASE(a_consumed_connect_token_stays_refused) {
   World<Game> w;
   const Token token = w.token(24);
   auto& first = w.add_client();
-  BOOST_REQUIRE(!first.connect(token, Login{"a"}, w.clock.now()));
+  BOOST_REQUIRE(!first.connect(token, Login{"a"}));
   BOOST_REQUIRE(w.run_until([&] { return first.connected(); }));
   // The same token from a second address, while the first is connected ...
   auto& thief = w.add_client();
-  BOOST_REQUIRE(!thief.connect(token, Login{"b"}, w.clock.now()));
+  BOOST_REQUIRE(!thief.connect(token, Login{"b"}));
   w.run_for(std::chrono::seconds(7));
   BOOST_TEST(!thief.connected());
   // ... and from the first client again after it left.
   first.disconnect();
   w.run_for(std::chrono::milliseconds(100));
-  BOOST_REQUIRE(!first.connect(token, Login{"a"}, w.clock.now()));
+  BOOST_REQUIRE(!first.connect(token, Login{"a"}));
   w.run_for(std::chrono::seconds(7));
   BOOST_TEST(!first.connected());
   BOOST_TEST(w.server->num_connected() == 0u);
@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_CASE(a_consumed_connect_token_stays_refused) {
 BOOST_AUTO_TEST_CASE(a_kicked_client_is_closed_with_its_reason_and_does_not_come_back) {
   World<Game> w;
   auto& c = w.add_client();
-  BOOST_REQUIRE(!c.connect(w.token(25), Login{"k"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(25), Login{"k"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
   const auto h = *w.server->find(25);
   w.server->disconnect(h, static_cast<CloseReason>(1234));
@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(a_kicked_client_is_closed_with_its_reason_and_does_not_come
 BOOST_AUTO_TEST_CASE(a_lost_close_frame_is_resent_while_the_connection_lingers) {
   World<Game> w;
   auto& c = w.add_client();
-  BOOST_REQUIRE(!c.connect(w.token(27), Login{"k"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(27), Login{"k"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
   SimulatedConfig lossy;
   lossy.loss = 1.0;
@@ -182,7 +182,7 @@ BOOST_AUTO_TEST_CASE(a_lost_close_frame_is_resent_while_the_connection_lingers) 
 BOOST_AUTO_TEST_CASE(a_kick_whose_close_frame_is_lost_closes_the_reconnect_too) {
   World<Game> w;
   auto& c = w.add_client();
-  BOOST_REQUIRE(!c.connect(w.token(26), Login{"k"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(26), Login{"k"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected() && c.has_reconnect_token(); }));
   SimulatedConfig dead;
   dead.loss = 1.0;

@@ -20,7 +20,7 @@ struct Connected {
 
   explicit Connected(ClientConfig config = {}) {
     c = &w.add_client({}, config);
-    BOOST_REQUIRE(!c->connect(w.token(5), Login{"req"}, w.clock.now()));
+    BOOST_REQUIRE(!c->connect(w.token(5), Login{"req"}));
     BOOST_REQUIRE(w.run_until([&] { return c->connected(); }));
     handle = of_type<server_event::Connected<Login>>(drain(*w.server)).at(0).client;
     (void)drain(*c);
@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(an_answer_refused_by_a_full_queue_keeps_its_token_armed) {
   ClientConfig cc;
   cc.queue_capacity = 2;
   auto& c = w.add_client({}, cc);
-  BOOST_REQUIRE(!c.connect(w.token(6), Login{"q"}, w.clock.now()));
+  BOOST_REQUIRE(!c.connect(w.token(6), Login{"q"}));
   BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
   (void)drain(*w.server);
   std::vector<RequestSignal> sent;

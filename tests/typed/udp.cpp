@@ -88,7 +88,7 @@ class UdpWorld {
   /// Updates every client and the server, drains their events, lets the kernel deliver.
   void step() {
     for (auto& p : peers_) {
-      p->client->update(clock_.now());
+      p->client->update(clock_);
       while (auto e = p->client->poll_event()) p->events.push_back(std::move(*e));
     }
     server_->update(clock_);
@@ -122,7 +122,7 @@ class UdpWorld {
 
   /// Connects `p` as `client_id`; the server's handle for it, or nullopt.
   std::optional<ClientHandle> connect(Peer& p, std::uint64_t client_id, const std::string& name) {
-    if (p.client->connect(token(client_id), Login{std::string_view(name)}, clock_.now())) return std::nullopt;
+    if (p.client->connect(token(client_id), Login{std::string_view(name)})) return std::nullopt;
     if (!run_until([&] { return p.client->connected() && handle_of(client_id).has_value(); })) return std::nullopt;
     return handle_of(client_id);
   }

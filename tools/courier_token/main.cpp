@@ -7,12 +7,15 @@
 //
 // --server lists the public addresses the client dials, in order (1 to 32); --internal, when
 // given, lists what each server is configured to call itself (ServerConfig::public_address),
-// one per --server. --expire < 0 makes a token that never expires; --timeout <= 0 disables
-// timeouts (development only). Exit status: 0 ok, 2 bad arguments, 1 generation failed.
+// one per --server. --expire defaults to 30 s, what servers' restart rule accepts by default
+// (netcode::ServerConfig::max_token_lifetime); a token that never expires (--expire < 0) is
+// refused by servers with that rule on. --timeout <= 0 disables timeouts (development only).
+// Exit status: 0 ok, 2 bad arguments, 1 generation failed.
 
 #include <courier/core/hex.hpp>
 #include <courier/core/steady_clock.hpp>
-#include <courier/netcode/generate_connect_token.hpp>
+#include <courier/crypto/netcode102.hpp>
+#include <courier/netcode/make_connect_token.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -62,18 +65,23 @@ struct Options {
 /// Applies one `--flag value` pair; an error message, or null.
 const char* apply(Options& o, std::string_view flag, const char* value) {
   auto& p = o.params;
-  if (flag == "--key") return (o.key = courier::parse_hex(value, p.private_key)) ? nullptr : "--key needs 64 hex digits";
+  if (flag == "--key") {
+    const auto key = courier::Key::from_hex(value);
+    if (key) p.private_key = *key;
+    return (o.key = key.has_value()) ? nullptr : "--key needs 64 hex digits, not all zero";
+  }
   if (flag == "--protocol") return (o.protocol = parse_u64(value, p.protocol_id)) ? nullptr : "bad --protocol";
   if (flag == "--client-id") return (o.client = parse_u64(value, p.client_id)) ? nullptr : "bad --client-id";
   if (flag == "--server" || flag == "--internal") {
     const auto a = courier::Address::parse(value);
     if (!a || a->port() == 0) return "addresses need the form a.b.c.d:port or [v6]:port";
-    auto& list = flag == "--server" ? p.public_addresses : p.internal_addresses;
+    auto& list = flag == "--server" ? p.public_addresses : p.options.internal_addresses;
     return list.push_back(*a) ? nullptr : "at most 32 servers";
   }
-  if (flag == "--expire") return (p.expire_seconds = std::strtoll(value, nullptr, 10), nullptr);
-  if (flag == "--timeout") return (p.timeout_seconds = std::atoi(value), nullptr);
-  if (flag == "--user-data") return courier::parse_hex(value, p.user_data, false) ? nullptr : "--user-data: at most 256 bytes of hex";
+  if (flag == "--expire") return (p.options.expire_seconds = std::strtoll(value, nullptr, 10), nullptr);
+  if (flag == "--timeout") return (p.options.timeout_seconds = std::atoi(value), nullptr);
+  if (flag == "--user-data")
+    return courier::parse_hex(value, p.options.user_data, false) ? nullptr : "--user-data: at most 256 bytes of hex";
   if (flag == "--out") return (o.out = value, nullptr);
   return "unknown option";
 }
@@ -88,18 +96,21 @@ int main(int argc, char** argv) {
   }
   if (!o.key || !o.protocol || !o.client || o.params.public_addresses.empty())
     return usage("--key, --protocol, --client-id and at least one --server are required");
+  if (o.params.options.expire_seconds < 0)
+    std::fprintf(stderr, "courier-token: note: servers refuse a token that never expires while their restart rule "
+                         "is on (netcode::ServerConfig::max_token_lifetime, 30 s by default)\n");
   o.params.now = courier::SteadyClock{}.unix_now();
-  std::array<std::byte, courier::netcode::connect_token_bytes> token{};
-  if (const auto ec = courier::generate_connect_token(o.params, token)) {
-    std::fprintf(stderr, "courier-token: %s\n", ec.message().c_str());
+  const auto token = courier::netcode::make_connect_token<courier::Netcode102>(o.params);
+  if (!token) {
+    std::fprintf(stderr, "courier-token: %s\n", token.error().message().c_str());
     return 1;
   }
   if (o.out.empty()) {
-    std::printf("%s\n", base64(token).c_str());
+    std::printf("%s\n", base64(token->bytes()).c_str());
     return 0;
   }
   std::ofstream file(o.out, std::ios::binary);
-  if (!file.write(reinterpret_cast<const char*>(token.data()), static_cast<std::streamsize>(token.size()))) {
+  if (!file.write(reinterpret_cast<const char*>(token->bytes().data()), static_cast<std::streamsize>(token->bytes().size()))) {
     std::fprintf(stderr, "courier-token: cannot write %s\n", o.out.c_str());
     return 1;
   }

@@ -27,10 +27,9 @@
 #include <cstdint>
 #include <span>
 
-namespace courier {
+#include "courier/crypto/key.hpp"
 
-/// A 32-byte symmetric key.
-using Key = std::array<std::uint8_t, 32>;
+namespace courier {
 
 /// The 24-byte random nonce that seals a netcode 1.02 private connect token.
 using TokenNonce = std::array<std::uint8_t, 24>;

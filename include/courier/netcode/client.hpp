@@ -335,7 +335,7 @@ class Client {
   std::vector<Datagram> rx_;
   std::array<std::byte, max_packet_bytes> tx_{};
   std::array<std::byte, max_packet_bytes> scratch_{};
-  ConnectToken token_;
+  ConnectTokenContents token_;
   ClientStats stats_;
   ReplayProtection<> replay_;
   EncryptedChallengeToken challenge_token_{};

@@ -26,9 +26,12 @@ using LogFunction = std::function<void(std::string_view)>;
 /// Server settings.
 struct ServerConfig {
   std::uint64_t protocol_id = 0;
-  Key private_key{};                   ///< the connect-token key shared with the backend
+  /// The connect-token key shared with the backend (Key::from_hex), or Key::random() for a server
+  /// that issues its own tokens. The all-zero key (an unset field) is refused.
+  Key private_key{};
   /// The address tokens list for this server (their internal list). Separate from the address
   /// the transport binds: a server bound to 0.0.0.0:40000 is reached as 203.0.113.7:40000.
+  /// Unset: the bound address (refused when that is a wildcard such as 0.0.0.0).
   Address public_address;
   std::size_t max_clients = 256;       ///< 1 .. 65536 slots, O(1) lookup by address
   std::size_t max_encryption_mappings = 0;  ///< 0: 4 x max_clients
@@ -66,7 +69,13 @@ struct ServerConfig {
   }
   /// Empty when valid, else the name of the bad field and why.
   [[nodiscard]] std::string check() const {
+    if (private_key.is_zero())
+      return "private_key is all zero (unset): give the key your token backend uses (Key::from_hex), or Key::random() "
+             "for a server that issues its own tokens";
     if (public_address.is_none()) return "public_address must be set (the address tokens list)";
+    if (public_address.is_unspecified())
+      return "public_address " + public_address.to_string() +
+             " is a wildcard: set the address clients dial (the server binds every interface)";
     if (public_address.port() == 0) return "public_address needs a port";
     if (max_clients < 1 || max_clients > 65536) return "max_clients must be 1..65536";
     if (payload_queue_size < 1) return "payload_queue_size must be >= 1";

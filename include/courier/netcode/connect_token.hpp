@@ -44,7 +44,7 @@ struct ConnectTokenPrivate {
 };
 
 /// The public 2048-byte token, parsed.
-struct ConnectToken {
+struct ConnectTokenContents {
   std::uint64_t protocol_id = 0;
   UnixSeconds create_timestamp = 0;
   UnixSeconds expire_timestamp = 0;   ///< 0xFFFFFFFFFFFFFFFF: never expires
@@ -128,7 +128,7 @@ template <Crypto C>
 }
 
 /// Writes the public token, zero padded to 2048 bytes; false if it does not fit.
-[[nodiscard]] inline bool write_connect_token(const ConnectToken& t,
+[[nodiscard]] inline bool write_connect_token(const ConnectTokenContents& t,
                                               std::span<std::byte, connect_token_bytes> out) noexcept {
   std::memset(out.data(), 0, out.size());
   detail::ByteWriter w(out);
@@ -148,13 +148,13 @@ template <Crypto C>
 /// Parses a public token the way a netcode client does: exactly 2048 bytes, version
 /// "NETCODE 1.02", create <= expire, 1..32 addresses of type 1 or 2. It neither checks the
 /// protocol id nor decrypts the private part (the client cannot).
-[[nodiscard]] inline std::optional<ConnectToken> read_connect_token(std::span<const std::byte> in) noexcept {
+[[nodiscard]] inline std::optional<ConnectTokenContents> read_connect_token(std::span<const std::byte> in) noexcept {
   if (in.size() != connect_token_bytes) return std::nullopt;
   detail::ByteReader r(in);
   std::array<std::uint8_t, version_info_bytes> version{};
   r.bytes(version.data(), version.size());
   if (version != version_info) return std::nullopt;
-  ConnectToken t;
+  ConnectTokenContents t;
   t.protocol_id = r.u64();
   t.create_timestamp = r.u64();
   t.expire_timestamp = r.u64();

@@ -58,7 +58,7 @@ class Server {
   /// Takes the bound transport and starts. Throws std::system_error: Error::invalid_config
   /// (message names the field), Error::crypto_unavailable (e.g. Aes256Gcm without AES-NI).
   Server(T transport, ServerConfig config)
-      : transport_(std::move(transport)), config_(checked(std::move(config))),
+      : transport_(std::move(transport)), config_(checked(std::move(config), transport_.local_address())),
         slots_(config_.max_clients), mappings_(config_.mappings()), history_(config_.history()),
         restart_rule_(config_.max_token_lifetime), payloads_(config_.payload_queue_size), events_(4 * config_.max_clients + 64),
         rx_(config_.receive_batch) {
@@ -199,7 +199,9 @@ class Server {
   [[nodiscard]] T& transport() noexcept { return transport_; }
 
  private:
-  static ServerConfig checked(ServerConfig config) {
+  /// The config with its public address defaulted to the bound one, checked.
+  static ServerConfig checked(ServerConfig config, Address bound) {
+    if (config.public_address.is_none()) config.public_address = bound;
     if (auto why = config.check(); !why.empty())
       throw std::system_error(make_error_code(Error::invalid_config), "ServerConfig: " + why);
     if (!C::available())

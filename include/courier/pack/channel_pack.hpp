@@ -149,6 +149,10 @@ constexpr std::uint64_t hash_channel(std::uint64_t h) noexcept {
   h = fnv1a(static_cast<std::uint64_t>(Channel::messages::size), h);
   for_each_type(typename Channel::messages{},
                 [&]<class M, std::size_t>() { h = hash_message<Schema, M>(h); });
+  // A one-way channel changes what each side accepts; a two-way one keeps the hash it had
+  // before directions existed.
+  if (!Channel::from_client) h = hash_text("server->client", h);
+  if (!Channel::from_server) h = hash_text("client->server", h);
   return h;
 }
 

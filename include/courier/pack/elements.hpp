@@ -32,13 +32,22 @@ struct Priority {
   static constexpr int value = Level;
 };
 
+/// Channel option: only clients send on this channel (inputs, commands). `Server::send` of its
+/// messages does not compile, and client events never hold them. Without a direction option a
+/// channel carries messages both ways.
+struct ClientToServer {};
+/// Channel option: only the server sends on this channel (snapshots, announcements).
+struct ServerToClient {};
+
 namespace detail {
+template <class T> struct IsDirection : std::bool_constant<std::is_same_v<T, ClientToServer> || std::is_same_v<T, ServerToClient>> {};
 template <class T> struct IsMaxMessageBytes : std::false_type {};
 template <std::size_t B> struct IsMaxMessageBytes<MaxMessageBytes<B>> : std::true_type {};
 template <class T> struct IsPriority : std::false_type {};
 template <int L> struct IsPriority<Priority<L>> : std::true_type {};
 template <class T>
-struct IsChannelOption : std::bool_constant<IsMaxMessageBytes<T>::value || IsPriority<T>::value> {};
+struct IsChannelOption
+    : std::bool_constant<IsMaxMessageBytes<T>::value || IsPriority<T>::value || IsDirection<T>::value> {};
 template <class T> struct IsChannelMessage : std::bool_constant<!IsChannelOption<T>::value> {};
 
 /// The value of the first option in `List` matching `Pred`, else `fallback`.
@@ -59,7 +68,8 @@ inline constexpr std::size_t default_unreliable_message_bytes = 1024;
 }  // namespace detail
 
 /// A named channel with one reliability mode, the message types it carries, and options
-/// (`MaxMessageBytes<N>`, `Priority<P>`) in any order among them.
+/// (`MaxMessageBytes<N>`, `Priority<P>`, `ClientToServer` or `ServerToClient`) in any order
+/// among them. A message's direction is its channel's.
 template <FixedString Name, ReliabilityMode Mode, class... Items>
 struct Channel {
   using mode = Mode;
@@ -71,11 +81,17 @@ struct Channel {
       Mode::reliable ? detail::default_reliable_message_bytes
                      : detail::default_unreliable_message_bytes>();
   static constexpr int priority = detail::option_value<items, detail::IsPriority, 0>();
+  /// Who may send on the channel (both, unless a direction option says otherwise).
+  static constexpr bool from_client = !detail::contains_v<items, ServerToClient>;
+  static constexpr bool from_server = !detail::contains_v<items, ClientToServer>;
 
   static_assert(messages::size > 0, "A channel must carry at least one message type.");
   static_assert(detail::filter_t<items, detail::IsMaxMessageBytes>::size <= 1 &&
                     detail::filter_t<items, detail::IsPriority>::size <= 1,
                 "A channel option (MaxMessageBytes, Priority) is given twice.");
+  static_assert(detail::filter_t<items, detail::IsDirection>::size <= 1,
+                "A channel names at most one direction (ClientToServer or ServerToClient); without one it carries "
+                "messages both ways.");
 };
 
 /// A request type and the response the server answers it with.

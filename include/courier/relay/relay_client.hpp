@@ -63,7 +63,7 @@ struct Closed {
   RelayCloseReason reason = RelayCloseReason::by_peer;
 };
 /// The server refused something this client did (e.g. data over its rate limit was dropped).
-struct Error {
+struct Refused {
   RelaySocketId socket = 0;
   RelayError error = RelayError::rate_limited;
 };
@@ -71,7 +71,7 @@ struct Error {
 
 using RelayEvent = std::variant<relay_event::AddressAssigned, relay_event::ConnectionRequested,
                                 relay_event::Established, relay_event::Failed, relay_event::Data,
-                                relay_event::Closed, relay_event::Error>;
+                                relay_event::Closed, relay_event::Refused>;
 
 /// What connect() returns: the request id its Established or Failed will carry.
 struct RelayConnect {
@@ -171,7 +171,7 @@ class RelayClient {
           events_.emplace_back(relay_event::Closed{first, static_cast<RelayCloseReason>(std::to_integer<std::uint8_t>(bytes[4]))});
         return true;
       case detail::RelayFrame::error:
-        events_.emplace_back(relay_event::Error{detail::get_le<std::uint32_t>(bytes.data() + 1),
+        events_.emplace_back(relay_event::Refused{detail::get_le<std::uint32_t>(bytes.data() + 1),
                                                 static_cast<RelayError>(std::to_integer<std::uint8_t>(bytes[0]))});
         return true;
       default: return false;

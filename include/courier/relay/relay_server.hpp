@@ -20,12 +20,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "courier/core/client_handle.hpp"
 #include "courier/core/random.hpp"
 #include "courier/core/time.hpp"
 #include "courier/relay/frames.hpp"
 #include "courier/relay/relay_limits.hpp"
 #include "courier/relay/virtual_address.hpp"
-#include "courier/typed/signal.hpp"
 
 namespace courier {
 

@@ -52,6 +52,14 @@ class Address {
   [[nodiscard]] constexpr bool is_ipv4() const noexcept { return family_ == Family::ipv4; }
   [[nodiscard]] constexpr bool is_ipv6() const noexcept { return family_ == Family::ipv6; }
   [[nodiscard]] constexpr bool is_none() const noexcept { return family_ == Family::none; }
+  /// True for the wildcard 0.0.0.0 or :: (a socket bound to it listens on every interface,
+  /// but nobody can dial it).
+  [[nodiscard]] constexpr bool is_unspecified() const noexcept {
+    if (is_none()) return false;
+    for (std::size_t i = 0; i < (is_ipv4() ? 4u : 16u); ++i)
+      if (bytes_[i] != 0) return false;
+    return true;
+  }
   [[nodiscard]] constexpr std::uint16_t port() const noexcept { return port_; }
   constexpr void set_port(std::uint16_t port) noexcept { port_ = port; }
 

@@ -2,38 +2,45 @@
 /// \file
 /// courier::Client<Pack>: the typed client. It connects with a connect token, says hello with
 /// the pack's schema hash and its connect message, then sends and receives the pack's messages
-/// and requests over a Connection inside netcode packets. A lost connection comes back by itself
-/// with the single-use reconnect token the server keeps sending (ReconnectPolicy).
+/// and requests (detail::ClientRequests) over a Connection inside netcode packets. A lost
+/// connection comes back by itself with the single-use reconnect token the server keeps sending
+/// (detail::Reconnector).
 ///
-/// Per tick: `update(now)`, then drain `poll_event()`. `send` and `request` compile only for the
-/// pack's own types; a send that cannot go (not connected, too large, queue full) is refused
-/// at the call with its error. One object, one thread; no internal threads.
+/// Per tick: `update(clock)`, then drain `poll_event()`; what the handlers send goes out when
+/// the drain ends (poll_event returns nothing), in the same tick. `send` and `request` compile
+/// only for the pack's own types (and `send` only for messages a client may send); a send that
+/// cannot go (not connected, too large, queue full) is refused at the call with its error. One
+/// object, one thread; no internal threads.
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "courier/channel/connection.hpp"
+#include "courier/core/clock.hpp"
 #include "courier/core/error.hpp"
+#include "courier/core/little_endian.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/client.hpp"
-#include "courier/netcode/connect_token.hpp"
+#include "courier/netcode/token.hpp"
+#include "courier/relay/relay_client.hpp"
 #include "courier/typed/config.hpp"
-#include "courier/typed/dispatch.hpp"
-#include "courier/typed/event_queue.hpp"
+#include "courier/typed/detail/client_requests.hpp"
+#include "courier/typed/detail/dispatch.hpp"
+#include "courier/typed/detail/event_queue.hpp"
+#include "courier/typed/detail/reconnector.hpp"
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
-#include "courier/typed/request_table.hpp"
 #include "courier/typed/signal.hpp"
 #include "courier/typed/stats.hpp"
-#include "courier/relay/relay_client.hpp"
 
 namespace courier {
 
@@ -47,7 +54,7 @@ enum class ClientState : std::uint8_t {
 };
 
 template <class Pack>
-class Client {
+class Client : public ClientEventNames<Pack> {
   using layout = detail::PackLayout<Pack>;
   using schema = typename Pack::schema;
   using NetClient = netcode::Client<typename Pack::transport, typename Pack::crypto>;
@@ -61,30 +68,29 @@ class Client {
   /// or crypto_unavailable.
   explicit Client(typename Pack::transport transport, ClientConfig config = {})
       : config_(checked(std::move(config))), net_(std::move(transport), config_.netcode),
-        conn_(layout::connection_config(config_)),
-        requests_(config_.request_capacity),
-        scratch_(layout::largest_frame + detail::request_id_bytes),
+        conn_(layout::connection_config(config_)), requests_(config_.request_capacity, conn_, events_, counters_),
+        reconnector_(config_.reconnect), scratch_(layout::largest_frame + detail::request_id_bytes),
         relay_(conn_, layout::relay_channel) {}
 
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
   ~Client() { disconnect(); }
 
-  /// Starts connecting with a 2048-byte connect token. Refused at once, with a Disconnected
-  /// event carrying the same reason: invalid_connect_token, or protocol_mismatch when the token
-  /// was issued for another protocol id (the server runs another pack).
-  std::error_code connect(std::span<const std::byte> token, TimePoint now) noexcept
+  /// Starts connecting with a connect token (the handshake runs in the next updates). Refused
+  /// at once, with a Disconnected event carrying the same reason, when the token was issued for
+  /// another protocol id (protocol_mismatch: the server runs another pack).
+  std::error_code connect(const ConnectToken& token) noexcept
     requires(!has_connect_message)
   {
-    return start(token, now);
+    return start(token);
   }
-  /// As connect(token, now), with the connect message the server sees in its Connected event;
-  /// it is sent again on every automatic reconnect.
-  std::error_code connect(std::span<const std::byte> token, const ConnectMessage& message, TimePoint now)
+  /// As connect(token), with the connect message the server sees in its Connected event; it is
+  /// sent again on every automatic reconnect.
+  std::error_code connect(const ConnectToken& token, const ConnectMessage& message)
     requires has_connect_message
   {
     connect_message_ = message;
-    return start(token, now);
+    return start(token);
   }
 
   /// Ends the connection (the server is told at once) and any reconnection; pending requests
@@ -93,53 +99,47 @@ class Client {
   void disconnect() noexcept {
     if (state_ == ClientState::disconnected) return;
     write_packets();
-    net_.disconnect();
-    while (net_.poll_event()) {
-    }
-    end_connection(Error::disconnected_by_application);
-    state_ = ClientState::disconnected;
+    end_for_good(Error::disconnected_by_application, std::nullopt);
   }
 
   /// Receives, runs the handshake and requests, resends, writes packets, reconnects.
-  void update(TimePoint now) {
-    now_ = now;
-    net_.update(now);
+  template <Clock K>
+  void update(const K& clock) {
+    now_ = clock.now();
+    if (pending_token_) start_netcode(std::exchange(pending_token_, std::nullopt).value());
+    net_.update(now_);
     // Payloads before events: what the server sent just before it disconnected (a close
     // frame, last messages) is read before the disconnect is handled.
     read_payloads();
-    if (link_up()) {
-      read_control();
-      read_tokens();
-      read_relay();
-      read_request_channel();
-      advance_requests();
-    }
+    if (link_up()) read_frames();
     handle_netcode_events();
     if (state_ == ClientState::handshaking && now_ >= hello_until_) on_hello_timeout();
-    if (link_up()) conn_.update(now);
-    expire_requests();
+    if (link_up()) conn_.update(now_);
+    requests_.expire(now_);
     write_packets();
     maybe_reconnect();
     net_.flush();
   }
 
-  /// Sends what is queued now instead of at the next update (lowest latency).
+  /// Sends what is queued now (poll_event does this when a drain ends; call it to send sooner).
   void flush() noexcept {
     write_packets();
     net_.flush();
   }
 
-  /// Queues a message of the pack's channels. Refused with not_connected, message_too_large,
-  /// send_queue_full (the signal carries the error).
+  /// Queues a message of the pack's channels that a client may send. Refused with
+  /// not_connected, message_too_large, send_queue_full (the signal carries the error).
   template <class T>
   Signal send(const T& message) noexcept {
-    static_assert(layout::template is_channel_message<T>,
-                  "Client::send: this type is not a message of the pack's channels.");
+    static_assert(layout::template is_channel_message<T>, "Client::send: this type is not a message of the pack's channels.");
+    static_assert(layout::template client_sends<T>,
+                  "Client::send: this message's channel is ServerToClient; only the server sends it.");
     if (state_ != ClientState::connected) return Signal{{}, {}, Error::not_connected};
     const EncodeResult e = schema::encode(message, std::span(scratch_));
     if (!e) return Signal{{}, {}, e.error};
     const SendResult r = conn_.send(layout::template channel_of<T>, layout::template message_id<T>,
                                     std::span<const std::byte>(scratch_.data(), e.size));
+    unflushed_ = unflushed_ || r;
     return Signal{r.handle, {}, r.error};
   }
 
@@ -149,32 +149,19 @@ class Client {
   RequestSignal request(const Req& req) noexcept {
     static_assert(layout::template is_request<Req>, "Client::request: this type is not a request of the pack.");
     if (state_ != ClientState::connected) return RequestSignal{0, Error::not_connected};
-    if (!requests_.can_open()) return RequestSignal{0, Error::send_queue_full};
-    const RequestId id = requests_.next_id();
-    detail::put_le(scratch_.data(), static_cast<std::uint32_t>(id));
-    const EncodeResult e = schema::encode(req, std::span(scratch_).subspan(detail::request_id_bytes));
-    if (!e) return RequestSignal{0, e.error};
-    const SendResult r = conn_.send(layout::request_channel, 2 * layout::template pair_of<Req>,
-                                    std::span<const std::byte>(scratch_.data(), detail::request_id_bytes + e.size));
-    if (!r) return RequestSignal{0, r.error};
-    requests_.open(r.handle, now_ + config_.request_timeout).pair = layout::template pair_of<Req>;
-    return RequestSignal{id, {}};
+    const RequestSignal s = requests_.send(req, std::span(scratch_), now_ + config_.request_timeout);
+    unflushed_ = unflushed_ || s;
+    return s;
   }
 
   /// The next event: lifecycle and request outcomes first, then relay events, then messages
   /// in channel order. (A response can therefore come out before a message that arrived
-  /// earlier on another channel; within a channel, order is the channel's.)
+  /// earlier on another channel; within a channel, order is the channel's.) When nothing is
+  /// left, what the handlers sent is written out.
   std::optional<Event> poll_event() {
-    if (!events_.empty()) {
-      Event e = std::move(events_.front());
-      events_.pop_front();
-      return e;
-    }
-    if constexpr (layout::has_relay) {
-      if (auto r = relay_.take_event()) return std::visit([](auto&& x) { return Event(std::move(x)); }, std::move(*r));
-    }
-    if (state_ != ClientState::connected) return std::nullopt;
-    return next_channel_message();
+    if (auto e = next_event()) return e;
+    if (unflushed_) flush();
+    return std::nullopt;
   }
 
   /// Where a send stands (Dropped(error) for a refused one).
@@ -183,11 +170,7 @@ class Client {
     return conn_.status(s.handle);
   }
   /// Where a request stands (send_failed for a refused one).
-  [[nodiscard]] RequestStatus status(const RequestSignal& s) const noexcept {
-    if (s.error) return RequestStatus::send_failed;
-    const detail::RequestRecord* r = requests_.find(s.id);
-    return r == nullptr ? RequestStatus::unknown : r->status;
-  }
+  [[nodiscard]] RequestStatus status(const RequestSignal& s) const noexcept { return requests_.status(s); }
 
   [[nodiscard]] ClientState state() const noexcept { return state_; }
   [[nodiscard]] bool connected() const noexcept { return state_ == ClientState::connected; }
@@ -195,18 +178,18 @@ class Client {
   [[nodiscard]] std::uint32_t slot() const noexcept { return net_.client_index(); }
   [[nodiscard]] Address server_address() const noexcept { return net_.server_address(); }
   /// True while the client holds a reconnect token from the server.
-  [[nodiscard]] bool has_reconnect_token() const noexcept { return reconnect_.has_value(); }
-  [[nodiscard]] ClientStats stats() const noexcept {
-    return ClientStats{conn_.stats(), net_.stats(), counters_};
-  }
+  [[nodiscard]] bool has_reconnect_token() const noexcept { return reconnector_.has_token(); }
+  [[nodiscard]] ClientStats stats() const noexcept { return ClientStats{conn_.stats(), net_.stats(), counters_}; }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return net_.transport(); }
   [[nodiscard]] const ClientConfig& config() const noexcept { return config_; }
 
   /// The relay: this client's virtual address, listening ports and virtual sockets (packs
-  /// with a Relay only; docs/PROTOCOL.md Part 4).
+  /// with a Relay only; docs/PROTOCOL.md Part 4). What it queues goes out when the event drain
+  /// ends, like a send.
   [[nodiscard]] RelayClient& relay() noexcept
     requires(layout::has_relay)
   {
+    unflushed_ = true;  // any call through it may queue a frame
     return relay_;
   }
   [[nodiscard]] const RelayClient& relay() const noexcept
@@ -225,6 +208,7 @@ class Client {
                   "Client::relay_send: the message's worst-case encoding exceeds the relay's 1000 bytes.");
     const EncodeResult e = schema::encode(message, std::span(scratch_));
     if (!e) return e.error;
+    unflushed_ = true;
     return relay_.send(socket, std::span<const std::byte>(scratch_.data(), e.size));
   }
   /// Decodes relay data sent with relay_send<T>; nullopt when the bytes are not a valid T.
@@ -244,37 +228,50 @@ class Client {
     return state_ == ClientState::handshaking || state_ == ClientState::connected;
   }
 
-  std::error_code start(std::span<const std::byte> token, TimePoint now) noexcept {
-    disconnect();
-    now_ = now;
-    const auto parsed = netcode::read_connect_token(token);
-    Error refused = Error::ok;
-    if (!parsed) refused = Error::invalid_connect_token;
-    else if (parsed->protocol_id != Pack::protocol_id) refused = Error::protocol_mismatch;
-    if (refused != Error::ok) {
-      push(client_event::Disconnected{refused, netcode::DisconnectReason::none, false});
-      return refused;
-    }
-    reconnect_.reset();
-    lost_requests_.clear();
-    reconnected_ = false;
-    const std::error_code ec = net_.connect(token, now);
-    if (ec) {
-      while (net_.poll_event()) {
-      }
-      push(client_event::Disconnected{static_cast<Error>(ec.value()), netcode::DisconnectReason::none, false});
-      return ec;
-    }
-    state_ = ClientState::connecting;
-    return {};
-  }
-
   template <class E>
   void push(E&& e) {
     events_.emplace_back(std::in_place_type<std::decay_t<E>>, std::forward<E>(e));
   }
 
+  std::optional<Event> next_event() {
+    if (!events_.empty()) {
+      Event e = std::move(events_.front());
+      events_.pop_front();
+      return e;
+    }
+    if constexpr (layout::has_relay) {
+      if (auto r = relay_.take_event()) return std::visit([](auto&& x) { return Event(std::move(x)); }, std::move(*r));
+    }
+    if (state_ != ClientState::connected) return std::nullopt;
+    return next_channel_message();
+  }
+
   // ---- connection lifecycle -------------------------------------------------------------
+
+  std::error_code start(const ConnectToken& token) noexcept {
+    disconnect();
+    if (token.protocol_id() != Pack::protocol_id) {
+      push(client_event::Disconnected{Error::protocol_mismatch, netcode::DisconnectReason::none, false});
+      return Error::protocol_mismatch;
+    }
+    reconnector_.forget();
+    lost_requests_.clear();
+    reconnected_ = false;
+    violated_ = false;
+    pending_token_ = token;
+    state_ = ClientState::connecting;
+    return {};
+  }
+
+  /// The first update after connect(): netcode starts with that update's time.
+  void start_netcode(const ConnectToken& token) {
+    if (const std::error_code ec = net_.connect(token.bytes(), now_)) {
+      while (net_.poll_event()) {
+      }
+      push(client_event::Disconnected{static_cast<Error>(ec.value()), netcode::DisconnectReason::none, false});
+      state_ = ClientState::disconnected;
+    }
+  }
 
   void handle_netcode_events() {
     while (const auto e = net_.poll_event()) {
@@ -286,94 +283,94 @@ class Client {
   void on_netcode_connected() {
     state_ = ClientState::handshaking;
     hello_until_ = now_ + config_.hello_timeout;
-    std::array<std::byte, 8> hash{};
-    detail::put_le(hash.data(), Pack::schema_hash);
+    detail::put_le(scratch_.data(), Pack::schema_hash);
     std::size_t n = 8;
-    std::copy(hash.begin(), hash.end(), scratch_.begin());
-    if constexpr (has_connect_message) {
-      const EncodeResult e = schema::encode(connect_message_, std::span(scratch_).subspan(8));
-      n += e.size;
-    }
+    if constexpr (has_connect_message) n += schema::encode(connect_message_, std::span(scratch_).subspan(8)).size;
     (void)conn_.send(layout::control_channel, static_cast<std::uint32_t>(detail::ControlFrame::client_hello),
                      std::span<const std::byte>(scratch_.data(), n));
   }
 
+  /// netcode says the connection (or an attempt) ended.
   void on_netcode_ended(netcode::DisconnectReason reason) {
     const Error error = netcode::to_error(reason);
-    if (state_ == ClientState::handshaking && attempt_running_) {
-      conn_.reset(error);  // a reconnect attempt that died before the server's hello
-      state_ = ClientState::reconnecting;
-    }
-    if (state_ == ClientState::reconnecting) {
-      attempt_running_ = false;
-      last_error_ = error;
-      next_attempt_ = now_ + backoff();
-      return;
-    }
+    if (state_ == ClientState::reconnecting || (state_ == ClientState::handshaking && reconnector_.attempt_running()))
+      return attempt_failed(error);
     if (state_ == ClientState::disconnected) return;
     const bool was_up = link_up();
-    end_connection(error);
-    const bool retry = was_up && config_.reconnect.enabled && reconnect_.has_value() &&
-                       (reason == netcode::DisconnectReason::timed_out ||
-                        reason == netcode::DisconnectReason::disconnected_by_peer ||
-                        reason == netcode::DisconnectReason::server_stopped);
+    if (was_up) tear_down(error);
+    const bool retry = was_up && worth_reconnecting(reason) && reconnector_.begin(error, now_);
     push(client_event::Disconnected{error, reason, retry});
-    if (!retry) {
-      state_ = ClientState::disconnected;
-      return;
-    }
+    state_ = retry ? ClientState::reconnecting : ClientState::disconnected;
+  }
+
+  /// Losses the server's reconnect token can mend (not a denial or this side's own doing).
+  [[nodiscard]] static bool worth_reconnecting(netcode::DisconnectReason r) noexcept {
+    return r == netcode::DisconnectReason::timed_out || r == netcode::DisconnectReason::disconnected_by_peer ||
+           r == netcode::DisconnectReason::server_stopped;
+  }
+
+  /// A reconnect attempt died before the server's hello; the next one waits its backoff.
+  void attempt_failed(Error error) {
+    if (state_ == ClientState::handshaking) conn_.reset(error);
     state_ = ClientState::reconnecting;
-    attempts_ = 0;
-    attempt_running_ = false;
-    last_error_ = error;
-    next_attempt_ = now_;
+    reconnector_.attempt_failed(error, now_);
   }
 
-  /// The connection is over: delivered messages stay pollable (moved to the event queue),
-  /// pending requests end, the Connection starts over for the next one.
-  void end_connection(Error reason) {
-    if (state_ == ClientState::connected)
+  /// The end of a connection that was up (handshaking or connected), whatever ended it: what
+  /// it delivered stays pollable, its relay sockets close, its pending requests end, and the
+  /// Connection starts over.
+  void tear_down(Error reason) {
+    if (state_ == ClientState::connected) {
       while (auto m = next_channel_message()) events_.push_back(std::move(*m));
-    if constexpr (layout::has_relay) {
-      if (state_ == ClientState::connected) relay_.on_connection_lost();
+      if constexpr (layout::has_relay) relay_.on_connection_lost();
     }
-    lost_requests_.clear();
-    for (const RequestId id : requests_.pending()) {
-      detail::RequestRecord* r = requests_.find(id);
-      if (r == nullptr || is_final(r->status)) continue;
-      if (r->status == RequestStatus::sending && conn_.status(r->handle).state == DeliveryState::acked)
-        r->status = RequestStatus::waiting;
-      r->status = r->status == RequestStatus::sending ? RequestStatus::send_failed : RequestStatus::response_lost;
-      lost_requests_.push_back(id);
-      push(client_event::RequestEnded{id, r->status});
-    }
-    requests_.trim();
-    if (state_ != ClientState::disconnected && state_ != ClientState::reconnecting) conn_.reset(reason);
+    lost_requests_ = requests_.end_all();
+    conn_.reset(reason);
   }
 
-  [[nodiscard]] Duration backoff() const noexcept {
-    Duration d = config_.reconnect.first_backoff;
-    for (std::size_t i = 1; i < attempts_ && d < config_.reconnect.max_backoff; ++i) d *= 2;
-    return std::min(d, config_.reconnect.max_backoff);
+  /// This side ends the connection for good (the application, a protocol violation, a hello
+  /// timeout or mismatch, the server's close frame): netcode tells the server, the connection
+  /// is torn down, `notice` (if any) is reported, and no reconnect follows.
+  void end_for_good(Error reason, std::optional<Event> notice) noexcept {
+    net_.disconnect();
+    while (net_.poll_event()) {
+    }
+    if (link_up()) tear_down(reason);
+    if (notice) events_.push_back(std::move(*notice));
+    reconnector_.forget();
+    pending_token_.reset();
+    violated_ = false;
+    state_ = ClientState::disconnected;
+  }
+
+  void fail_protocol() {
+    ++counters_.protocol_violations;
+    end_for_good(Error::protocol_violation, Event(client_event::Disconnected{
+        Error::protocol_violation, netcode::DisconnectReason::disconnected_by_application, false}));
+  }
+
+  /// netcode connected but the server never said hello: the attempt failed.
+  void on_hello_timeout() {
+    if (reconnector_.attempt_running()) {
+      net_.disconnect();
+      while (net_.poll_event()) {
+      }
+      return attempt_failed(Error::connection_timed_out);
+    }
+    end_for_good(Error::connection_timed_out,
+                 Event(client_event::Disconnected{Error::connection_timed_out, netcode::DisconnectReason::none, false}));
   }
 
   void maybe_reconnect() {
-    if (state_ != ClientState::reconnecting || attempt_running_ || now_ < next_attempt_) return;
-    if (attempts_ >= config_.reconnect.max_attempts || !reconnect_ || now_ >= reconnect_deadline_) {
-      if (reconnect_ && now_ >= reconnect_deadline_) last_error_ = Error::connect_token_expired;
-      push(client_event::IsDead{last_error_, std::move(lost_requests_)});
-      lost_requests_.clear();
-      reconnect_.reset();
+    if (state_ != ClientState::reconnecting || reconnector_.waiting(now_)) return;
+    if (reconnector_.exhausted(now_)) {
+      push(client_event::IsDead{reconnector_.reason(), std::exchange(lost_requests_, {})});
+      reconnector_.forget();
       state_ = ClientState::disconnected;
       return;
     }
-    ++attempts_;
-    attempt_running_ = true;
     reconnected_ = true;
-    if (net_.connect(*reconnect_, now_)) {
-      attempt_running_ = false;
-      next_attempt_ = now_ + backoff();
-    }
+    if (net_.connect(reconnector_.start_attempt().bytes(), now_)) reconnector_.attempt_failed(reconnector_.reason(), now_);
   }
 
   // ---- receive path ---------------------------------------------------------------------
@@ -389,178 +386,77 @@ class Client {
     }
   }
 
-  void fail_protocol() {
-    ++counters_.protocol_violations;
-    net_.disconnect();
-    while (net_.poll_event()) {
+  /// Control, reconnect tokens, relay frames and answers, in that order.
+  void read_frames() {
+    read_control();
+    while (link_up()) {
+      const auto m = conn_.receive(layout::token_channel);
+      if (!m) break;
+      if (!reconnector_.keep(m->bytes, now_)) return fail_protocol();
     }
-    end_connection(Error::protocol_violation);
-    push(client_event::Disconnected{Error::protocol_violation, netcode::DisconnectReason::disconnected_by_application, false});
-    state_ = ClientState::disconnected;
-  }
-
-  /// netcode connected but the server never said hello: the attempt failed.
-  void on_hello_timeout() {
-    net_.disconnect();
-    while (net_.poll_event()) {
+    if constexpr (layout::has_relay) {
+      while (state_ == ClientState::connected) {
+        const auto m = conn_.receive(layout::relay_channel);
+        if (!m) break;
+        if (!relay_.on_frame(m->message_id, m->bytes)) return fail_protocol();
+      }
     }
-    if (attempt_running_) {
-      conn_.reset(Error::connection_timed_out);
-      state_ = ClientState::reconnecting;
-      attempt_running_ = false;
-      last_error_ = Error::connection_timed_out;
-      next_attempt_ = now_ + backoff();
-      return;
-    }
-    end_connection(Error::connection_timed_out);
-    push(client_event::Disconnected{Error::connection_timed_out, netcode::DisconnectReason::none, false});
-    state_ = ClientState::disconnected;
+    if (violated_ || (link_up() && !requests_.read_answers())) return fail_protocol();
+    if (link_up()) requests_.advance();
   }
 
   void read_control() {
     while (link_up()) {
       const auto m = conn_.receive(layout::control_channel);
       if (!m) return;
-      switch (static_cast<detail::ControlFrame>(m->message_id)) {
-        case detail::ControlFrame::server_hello: on_server_hello(m->bytes); break;
-        case detail::ControlFrame::close:
-          if (m->bytes.size() == 2) return on_close(static_cast<CloseReason>(detail::get_le<std::uint16_t>(m->bytes.data())));
-          return fail_protocol();
-        default: return fail_protocol();
+      const auto frame = static_cast<detail::ControlFrame>(m->message_id);
+      if (frame == detail::ControlFrame::server_hello) {
+        on_server_hello(m->bytes);
+      } else if (frame == detail::ControlFrame::close && m->bytes.size() == 2) {
+        const auto reason = static_cast<CloseReason>(detail::get_le<std::uint16_t>(m->bytes.data()));
+        return end_for_good(Error::closed_by_peer, Event(client_event::ClosedByServer{reason}));
+      } else {
+        return fail_protocol();
       }
-    }
-  }
-
-  void read_relay() {
-    if constexpr (layout::has_relay) {
-      while (state_ == ClientState::connected) {
-        const auto m = conn_.receive(layout::relay_channel);
-        if (!m) return;
-        if (!relay_.on_frame(m->message_id, m->bytes)) return fail_protocol();
-      }
-    }
-  }
-
-  void read_tokens() {
-    while (link_up()) {
-      const auto m = conn_.receive(layout::token_channel);
-      if (!m) return;
-      on_reconnect_token(m->bytes);
     }
   }
 
   void on_server_hello(std::span<const std::byte> b) {
     if (b.size() != detail::control_hello_bytes || state_ != ClientState::handshaking) return fail_protocol();
-    if (detail::get_le<std::uint64_t>(b.data()) != Pack::schema_hash) {
-      net_.disconnect();
-      while (net_.poll_event()) {
-      }
-      end_connection(Error::protocol_mismatch);
-      push(client_event::Disconnected{Error::protocol_mismatch, netcode::DisconnectReason::disconnected_by_application, false});
-      state_ = ClientState::disconnected;
-      return;
-    }
+    if (detail::get_le<std::uint64_t>(b.data()) != Pack::schema_hash)
+      return end_for_good(Error::protocol_mismatch,
+                          Event(client_event::Disconnected{Error::protocol_mismatch,
+                                                           netcode::DisconnectReason::disconnected_by_application, false}));
     state_ = ClientState::connected;
     if constexpr (layout::has_relay) relay_.set_up(true);
-    attempt_running_ = false;
+    reconnector_.attempt_succeeded();
     lost_requests_.clear();
     push(client_event::Connected{detail::get_le<std::uint32_t>(b.data() + 8), reconnected_});
   }
 
-  void on_reconnect_token(std::span<const std::byte> b) {
-    const auto parsed = netcode::read_connect_token(b);
-    if (b.size() != netcode::connect_token_bytes || !parsed || parsed->expire_timestamp < parsed->create_timestamp)
-      return fail_protocol();
-    reconnect_.emplace();
-    std::copy(b.begin(), b.end(), reconnect_->begin());
-    // Clamped: a token that "never expires" (all ones) must not overflow the clock.
-    const UnixSeconds lifetime = std::min<UnixSeconds>(parsed->expire_timestamp - parsed->create_timestamp, 1'000'000'000);
-    reconnect_deadline_ = now_ + std::chrono::seconds(static_cast<std::int64_t>(lifetime));
-  }
-
-  void on_close(CloseReason reason) {
-    while (auto m = next_channel_message()) events_.push_back(std::move(*m));
-    net_.disconnect();
-    while (net_.poll_event()) {
-    }
-    state_ = ClientState::handshaking;  // so end_connection resets the Connection
-    end_connection(Error::closed_by_peer);
-    reconnect_.reset();
-    push(client_event::ClosedByServer{reason});
-    state_ = ClientState::disconnected;
-  }
-
-  void read_request_channel() {
-    while (link_up()) {
-      const auto m = conn_.receive(layout::request_channel);
-      if (!m) return;
-      if (m->bytes.size() < detail::request_id_bytes || (m->message_id % 2 == 0 && m->message_id < layout::ack_id))
-        return fail_protocol();
-      const auto wire = detail::get_le<std::uint32_t>(m->bytes.data());
-      detail::RequestRecord* r = requests_.find_wire(wire);
-      if (r == nullptr) {
-        ++counters_.late_answers;
-        continue;
-      }
-      const auto body = m->bytes.subspan(detail::request_id_bytes);
-      if (m->message_id < layout::ack_id && m->message_id / 2 != r->pair) return fail_protocol();  // another pair's response
-      if (m->message_id == layout::ack_id || m->message_id == layout::reject_id) {
-        r->status = m->message_id == layout::ack_id ? RequestStatus::acked : RequestStatus::rejected;
-        push(client_event::RequestEnded{r->id, r->status});
-        continue;
-      }
-      detail::with_type_at<typename layout::response_types>(m->message_id / 2, [&]<class Resp>() {
-        if (auto value = detail::decode_as<schema, Resp>(body)) {
-          r->status = RequestStatus::responded;
-          push(client_event::Response<Resp>{r->id, std::move(*value)});
-        } else {
-          ++counters_.undecodable_messages;
-          r->status = RequestStatus::response_lost;
-          push(client_event::RequestEnded{r->id, r->status});
-        }
-      });
-    }
-  }
-
-  /// Sending → Waiting once the request's packet is acked.
-  void advance_requests() noexcept {
-    for (const RequestId id : requests_.pending()) {
-      detail::RequestRecord* r = requests_.find(id);
-      if (r != nullptr && r->status == RequestStatus::sending && conn_.status(r->handle).state == DeliveryState::acked)
-        r->status = RequestStatus::waiting;
-    }
-  }
-
-  void expire_requests() {
-    requests_.trim();
-    for (const RequestId id : requests_.pending()) {
-      detail::RequestRecord* r = requests_.find(id);
-      if (r == nullptr || is_final(r->status)) continue;
-      if (r->deadline > now_) break;  // ids are in deadline order
-      r->status = RequestStatus::timed_out;
-      push(client_event::RequestEnded{id, r->status});
-    }
-    requests_.trim();
-  }
-
+  /// The next message on the pack's channels; a message on a channel only clients send on is
+  /// a protocol violation (the connection is closed at the next update).
   std::optional<Event> next_channel_message() {
     for (std::size_t ch = 0; ch < layout::user_channels; ++ch) {
       while (const auto m = conn_.receive(ch)) {
         std::optional<Event> e;
         detail::with_channel_type<typename layout::channels>(ch, m->message_id, [&]<class T>() {
-          if (auto value = detail::decode_as<schema, T>(m->bytes))
-            e.emplace(std::in_place_type<client_event::Message<T>>, client_event::Message<T>{std::move(*value)});
+          if constexpr (layout::template server_sends<T>) {
+            if (auto value = detail::decode_as<schema, T>(m->bytes))
+              e.emplace(std::in_place_type<client_event::Message<T>>, client_event::Message<T>{std::move(*value)});
+          } else {
+            violated_ = true;
+          }
         });
         if (e) return e;
-        ++counters_.undecodable_messages;
+        if (!violated_) ++counters_.undecodable_messages;
       }
     }
     return std::nullopt;
   }
 
-  // ---- send path ------------------------------------------------------------------------
-
   void write_packets() noexcept {
+    unflushed_ = false;
     if (!link_up()) return;
     while (const std::size_t n = conn_.write_packet(now_, tx_)) (void)net_.send(std::span(tx_).first(n));
   }
@@ -568,25 +464,21 @@ class Client {
   ClientConfig config_;
   NetClient net_;
   Connection conn_;
-  detail::RequestTable requests_;
+  detail::EventQueue<Event> events_;  // reuses its storage: no allocation per event after warm-up
+  TypedCounters counters_;
+  detail::ClientRequests<Pack> requests_;
+  detail::Reconnector reconnector_;
   std::vector<std::byte> scratch_;
   std::array<std::byte, max_datagram_payload_bytes> tx_{};
-  detail::EventQueue<Event> events_;  // reuses its storage: no allocation per event after warm-up
   ClientState state_ = ClientState::disconnected;
   TimePoint now_{};
-  [[no_unique_address]] std::conditional_t<has_connect_message, ConnectMessage, std::monostate> connect_message_{};
-
-  // reconnection
-  std::optional<std::array<std::byte, netcode::connect_token_bytes>> reconnect_;
-  TimePoint reconnect_deadline_{};
   TimePoint hello_until_{};
-  TimePoint next_attempt_{};
-  std::size_t attempts_ = 0;
-  bool attempt_running_ = false;
+  std::optional<ConnectToken> pending_token_;  // connect() was called; netcode starts at the next update
+  std::vector<RequestId> lost_requests_;       // the last lost connection's pending requests (IsDead lists them)
   bool reconnected_ = false;
-  Error last_error_ = Error::ok;
-  std::vector<RequestId> lost_requests_;
-  TypedCounters counters_;
+  bool unflushed_ = false;  // a send since packets were last written
+  bool violated_ = false;   // a frame out of place was read while polling
+  [[no_unique_address]] std::conditional_t<has_connect_message, ConnectMessage, std::monostate> connect_message_{};
   RelayClient relay_;  // idle unless the pack has a Relay
 };
 

@@ -1,14 +1,18 @@
 #pragma once
 /// \file
 /// The events a typed Client and Server report. Each side's event is a std::variant over the
-/// alternatives below, with one Message<T> (and Response<T> / Request<T>) per type of the pack:
+/// alternatives below, with one Message<T> per message the other side may send (a channel's
+/// direction decides), and Response<T> / Request<T> per request pair. Client<Pack> and
+/// Server<Pack> name them without the namespace (Client<Game>::Message<Chat>,
+/// Server<Game>::Request<Join>); courier::match checks that each handler takes one of them:
 ///
 /// ```cpp
+/// using C = courier::Client<Game>;
 /// while (auto e = client.poll_event())
-///   std::visit(courier::overloaded{
-///       [](const courier::client_event::Message<Chat>& m) { show(m.message.text); },
-///       [](const courier::client_event::Disconnected& d) { log(courier::describe(d.reason)); },
-///       [](const auto&) {}}, *e);
+///   courier::match(*e,
+///       [](C::Message<Chat>& m) { show(m.message.text); },
+///       [](C::Disconnected& d) { log(courier::describe(d.reason)); },
+///       [](auto&) {});
 /// ```
 ///
 /// Reasons are enums (courier::Error, CloseReason, RequestStatus), never strings.
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "courier/core/error.hpp"
+#include "courier/core/match.hpp"
 #include "courier/netcode/events.hpp"
 #include "courier/relay/relay_client.hpp"
 #include "courier/transport/address.hpp"
@@ -28,14 +33,6 @@
 #include "courier/typed/signal.hpp"
 
 namespace courier {
-
-/// Builds a visitor from lambdas.
-template <class... F>
-struct overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
 
 namespace client_event {
 
@@ -55,7 +52,7 @@ struct Disconnected {
 struct ClosedByServer {
   CloseReason reason = CloseReason::none;
 };
-/// A message from the server on one of the pack's channels.
+/// A message from the server on one of the pack's channels (one the server may send).
 template <class T>
 struct Message {
   T message;
@@ -98,7 +95,7 @@ struct Disconnected {
   std::uint64_t client_id = 0;
   Error reason = Error::ok;
 };
-/// A message from a client on one of the pack's channels.
+/// A message from a client on one of the pack's channels (one a client may send).
 template <class T>
 struct Message {
   ClientHandle client;
@@ -132,16 +129,16 @@ struct EventTypes {
   using relay_list = std::conditional_t<
       layout::has_relay,
       TypeList<relay_event::AddressAssigned, relay_event::ConnectionRequested, relay_event::Established,
-               relay_event::Failed, relay_event::Data, relay_event::Closed, relay_event::Error>,
+               relay_event::Failed, relay_event::Data, relay_event::Closed, relay_event::Refused>,
       TypeList<>>;
   using client_list = concat_t<
       TypeList<client_event::Connected, client_event::Disconnected, client_event::ClosedByServer,
                client_event::RequestEnded, client_event::IsDead>,
-      transform_t<typename Pack::channel_messages, ClientMessage>,
+      transform_t<typename layout::server_messages, ClientMessage>,
       transform_t<typename layout::response_types, ClientResponse>, relay_list>;
   using server_list = concat_t<
       TypeList<server_event::Connected<connect_message>, server_event::Disconnected>,
-      transform_t<typename Pack::channel_messages, ServerMessage>,
+      transform_t<typename layout::client_messages, ServerMessage>,
       transform_t<typename layout::request_types, ServerRequest>>;
 
   template <class List> struct VariantOf;
@@ -159,5 +156,28 @@ using ServerEvent = typename detail::EventTypes<Pack>::template VariantOf<typena
 /// The pack's connect message type, or std::monostate.
 template <class Pack>
 using ConnectMessageOf = typename detail::EventTypes<Pack>::connect_message;
+
+/// The names Client<Pack> and HostClient<Pack> give their events: Client<Game>::Message<Chat>.
+template <class Pack>
+struct ClientEventNames {
+  using Event = ClientEvent<Pack>;
+  using Connected = client_event::Connected;
+  using Disconnected = client_event::Disconnected;
+  using ClosedByServer = client_event::ClosedByServer;
+  using RequestEnded = client_event::RequestEnded;
+  using IsDead = client_event::IsDead;
+  template <class T> using Message = client_event::Message<T>;
+  template <class T> using Response = client_event::Response<T>;
+};
+
+/// The names Server<Pack> gives its events: Server<Game>::Request<Join>.
+template <class Pack>
+struct ServerEventNames {
+  using Event = ServerEvent<Pack>;
+  using Connected = server_event::Connected<ConnectMessageOf<Pack>>;
+  using Disconnected = server_event::Disconnected;
+  template <class T> using Message = server_event::Message<T>;
+  template <class T> using Request = server_event::Request<Pack, T>;
+};
 
 }  // namespace courier

@@ -101,6 +101,27 @@ struct PackLayout {
   }();
   template <class T> static constexpr bool is_channel_message = channel_of<T> < user_channels;
 
+  template <class C> struct FromClient : std::bool_constant<C::from_client> {};
+  template <class C> struct FromServer : std::bool_constant<C::from_server> {};
+  template <class Cs> struct MessagesOfAll;
+  template <class... Cs> struct MessagesOfAll<TypeList<Cs...>> { using type = concat_t<typename Cs::messages...>; };
+  /// The messages each side may send (its channels' direction allows it).
+  using client_messages = typename MessagesOfAll<filter_t<channels, FromClient>>::type;
+  using server_messages = typename MessagesOfAll<filter_t<channels, FromServer>>::type;
+  template <class T> static constexpr bool client_sends = contains_v<client_messages, T>;
+  template <class T> static constexpr bool server_sends = contains_v<server_messages, T>;
+  /// Whether pack channel `ch` carries messages from a client (server side) or from the server.
+  static constexpr bool channel_from_client(std::size_t ch) noexcept {
+    bool from = false;
+    for_each_type(channels{}, [&]<class C, std::size_t I>() { from = I == ch ? C::from_client : from; });
+    return from;
+  }
+  static constexpr bool channel_from_server(std::size_t ch) noexcept {
+    bool from = false;
+    for_each_type(channels{}, [&]<class C, std::size_t I>() { from = I == ch ? C::from_server : from; });
+    return from;
+  }
+
   template <class T>
   static constexpr std::uint32_t message_id = [] {
     std::uint32_t id = 0;

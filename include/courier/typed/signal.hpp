@@ -9,17 +9,9 @@
 
 #include "courier/channel/delivery_status.hpp"
 #include "courier/channel/message_handle.hpp"
+#include "courier/core/client_handle.hpp"
 
 namespace courier {
-
-/// A connected client as the server sees it: a slot and the connection's generation on that
-/// slot, so a handle kept after its client left never reaches the next client of the slot.
-struct ClientHandle {
-  std::uint32_t slot = 0;
-  std::uint32_t generation = 0;  ///< 0: never valid
-  [[nodiscard]] constexpr bool valid() const noexcept { return generation != 0; }
-  friend constexpr bool operator==(const ClientHandle&, const ClientHandle&) = default;
-};
 
 /// The delivery of one send: `status(signal)` on the sender reads Queued → Sent → Acked, or
 /// Lost / Dropped(reason). A refused send carries its error and reads Dropped(error).
