@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <courier/core/byte_cursor.hpp>
 #include <courier/netcode/challenge_token.hpp>
 
 #include "common.hpp"
@@ -23,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)nc::decrypt_challenge_token<courier::Netcode102>(raw, sequence, key);  // must not crash
 
   nc::ChallengeToken t;
-  courier::netcode::detail::ByteReader r{std::span<const std::byte>(raw).first(nc::challenge_token_plaintext_bytes)};
+  courier::detail::ByteReader r{std::span<const std::byte>(raw).first(nc::challenge_token_plaintext_bytes)};
   t.client_id = r.u64();
   r.bytes(t.user_data.data(), t.user_data.size());
   nc::EncryptedChallengeToken sealed{};

@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(address_records_match_the_vectors) {
     for (const auto& a : items(v, "server_addresses")) {
       nc::AddressList one{*courier::Address::parse(a.get<std::string>("address"))};
       std::array<std::byte, 32> buf{};
-      nc::detail::ByteWriter w(buf);
+      courier::detail::ByteWriter w(buf);
       nc::detail::write_address_list(w, one);
       BOOST_REQUIRE(w.ok());
       const auto record = hex_at(a, "record");

@@ -25,10 +25,10 @@ BOOST_DATA_TEST_CASE(header_round_trips, bdata::xrange(1, 21), seed) {
     std::array<std::byte, courier::PacketHeader::max_bytes> buf{};
     const std::size_t n = h.write(buf);
     BOOST_TEST_REQUIRE(n > 0u, "seed " << seed);
-    courier::detail::WireReader r(std::span<const std::byte>(buf.data(), n));
+    courier::detail::ByteReader r(std::span<const std::byte>(buf.data(), n));
     const auto back = courier::PacketHeader::read(r);
     BOOST_TEST_REQUIRE(back.has_value(), "seed " << seed);
-    BOOST_TEST_REQUIRE(r.empty());
+    BOOST_TEST_REQUIRE(r.at_end());
     BOOST_TEST(back->sequence == h.sequence);
     BOOST_TEST(back->eliciting == h.eliciting);
     BOOST_TEST(back->has_ack == h.has_ack);
@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(bad_flags_and_truncation_are_rejected) {
     std::array<std::byte, 16> buf{};
     std::size_t n = 0;
     for (int b : bytes) buf[n++] = std::byte(b);
-    courier::detail::WireReader r(std::span<const std::byte>(buf.data(), n));
+    courier::detail::ByteReader r(std::span<const std::byte>(buf.data(), n));
     return courier::PacketHeader::read(r).has_value();
   };
   BOOST_TEST(read({0x02, 0x01, 0x00}));

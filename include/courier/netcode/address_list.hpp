@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// AddressList: the 1..32 server addresses of a connect token, and their wire records
-/// (SPEC-DIGEST §0): IPv4 = `01 a b c d port_le16`, IPv6 = `02` + 8 groups LE16 + `port_le16`.
+/// (docs/PROTOCOL.md Part 1 §2, "Addresses"): IPv4 = `01 a b c d port_le16`, IPv6 = `02` + 8 groups LE16 + `port_le16`.
 
 #include <array>
 #include <cstddef>
@@ -9,7 +9,8 @@
 #include <initializer_list>
 #include <span>
 
-#include "courier/netcode/byte_io.hpp"
+#include "courier/core/byte_cursor.hpp"
+#include "courier/core/error.hpp"
 #include "courier/netcode/constants.hpp"
 #include "courier/transport/address.hpp"
 
@@ -68,10 +69,10 @@ namespace detail {
   return a.is_ipv4() ? 7 : a.is_ipv6() ? 19 : 0;
 }
 
-/// Writes `count u32` and the records; fails (writer not ok) for an empty, oversized or
+/// Writes `count u32` and the records; fails the writer with invalid_config for an empty or
 /// none-address list, because such a token could never be read back.
-inline void write_address_list(ByteWriter& w, const AddressList& list) noexcept {
-  if (list.empty()) w.fail();
+inline void write_address_list(courier::detail::ByteWriter& w, const AddressList& list) noexcept {
+  if (list.empty()) w.fail(Error::invalid_config);
   w.u32(static_cast<std::uint32_t>(list.size()));
   for (const auto& a : list) {
     if (a.is_ipv4()) {
@@ -81,14 +82,14 @@ inline void write_address_list(ByteWriter& w, const AddressList& list) noexcept 
       w.u8(2);
       for (std::size_t g = 0; g < 8; ++g) w.u16(a.ipv6_group(g));
     } else {
-      w.fail();
+      w.fail(Error::invalid_config);
     }
     w.u16(a.port());
   }
 }
 
 /// Reads `count u32` and the records; false for a count outside [1,32] or a type not 1 or 2.
-[[nodiscard]] inline bool read_address_list(ByteReader& r, AddressList& out) noexcept {
+[[nodiscard]] inline bool read_address_list(courier::detail::ByteReader& r, AddressList& out) noexcept {
   out.clear();
   const std::uint32_t count = r.u32();
   if (!r.ok() || count < 1 || count > max_servers_per_connect) return false;

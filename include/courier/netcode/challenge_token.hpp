@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Challenge tokens (SPEC-DIGEST §3): `client_id u64 || user_data 256`, zero padded to 300
+/// Challenge tokens (docs/PROTOCOL.md Part 1 §4, "Challenge token"): `client_id u64 || user_data 256`, zero padded to 300
 /// bytes, bytes [0,284) sealed with the packet AEAD under the server's per-start challenge key
 /// and the nonce of the challenge sequence; tag at [284,300); no associated data. Only the
 /// server can read one: the client echoes it back in its response.
@@ -12,8 +12,8 @@
 #include <optional>
 #include <span>
 
+#include "courier/core/byte_cursor.hpp"
 #include "courier/crypto/crypto.hpp"
-#include "courier/netcode/byte_io.hpp"
 #include "courier/netcode/connect_token.hpp"
 #include "courier/netcode/constants.hpp"
 
@@ -34,7 +34,7 @@ inline constexpr std::size_t challenge_token_plaintext_bytes = challenge_token_b
 inline void write_challenge_token(const ChallengeToken& t,
                                   std::span<std::byte, challenge_token_bytes> out) noexcept {
   std::memset(out.data(), 0, out.size());
-  detail::ByteWriter w(out);
+  courier::detail::ByteWriter w(out);
   w.u64(t.client_id);
   w.bytes(t.user_data.data(), t.user_data.size());
 }
@@ -54,7 +54,7 @@ template <Crypto C>
   std::array<std::byte, challenge_token_plaintext_bytes> plain{};
   if (!C::open(encrypted, {}, sequence, key, plain)) return std::nullopt;
   ChallengeToken t;
-  detail::ByteReader r(plain);
+  courier::detail::ByteReader r(plain);
   t.client_id = r.u64();
   r.bytes(t.user_data.data(), t.user_data.size());
   return t;

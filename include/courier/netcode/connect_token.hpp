@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Connect tokens (SPEC-DIGEST §2): the 2048-byte public token a backend hands to a client, and
+/// Connect tokens (docs/PROTOCOL.md Part 1 §3, "Connect token"): the 2048-byte public token a backend hands to a client, and
 /// the private part inside it, sealed with the private key that backend and servers share.
 ///
 /// Public layout: version(13) protocol_id(8) create(8) expire(8) nonce(24) private(1024)
@@ -16,10 +16,10 @@
 #include <optional>
 #include <span>
 
+#include "courier/core/byte_cursor.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
 #include "courier/netcode/address_list.hpp"
-#include "courier/netcode/byte_io.hpp"
 #include "courier/netcode/constants.hpp"
 
 namespace courier::netcode {
@@ -63,7 +63,7 @@ inline constexpr std::size_t private_token_plaintext_bytes = connect_token_priva
 [[nodiscard]] inline std::array<std::byte, version_info_bytes + 16> private_token_associated_data(
     std::uint64_t protocol_id, UnixSeconds expire_timestamp) noexcept {
   std::array<std::byte, version_info_bytes + 16> ad{};
-  detail::ByteWriter w(ad);
+  courier::detail::ByteWriter w(ad);
   w.bytes(version_info.data(), version_info.size());
   w.u64(protocol_id);
   w.u64(expire_timestamp);
@@ -75,7 +75,7 @@ inline constexpr std::size_t private_token_plaintext_bytes = connect_token_priva
 [[nodiscard]] inline bool write_private_token(const ConnectTokenPrivate& t,
                                               std::span<std::byte, connect_token_private_bytes> out) noexcept {
   std::memset(out.data(), 0, out.size());
-  detail::ByteWriter w(out.first<private_token_plaintext_bytes>());
+  courier::detail::ByteWriter w(out.first<private_token_plaintext_bytes>());
   w.u64(t.client_id);
   w.u32(static_cast<std::uint32_t>(t.timeout_seconds));
   detail::write_address_list(w, t.server_addresses);
@@ -89,7 +89,7 @@ inline constexpr std::size_t private_token_plaintext_bytes = connect_token_priva
 [[nodiscard]] inline std::optional<ConnectTokenPrivate> read_private_token(
     std::span<const std::byte> plaintext) noexcept {
   ConnectTokenPrivate t;
-  detail::ByteReader r(plaintext);
+  courier::detail::ByteReader r(plaintext);
   t.client_id = r.u64();
   t.timeout_seconds = static_cast<std::int32_t>(r.u32());
   if (!detail::read_address_list(r, t.server_addresses)) return std::nullopt;
@@ -131,7 +131,7 @@ template <Crypto C>
 [[nodiscard]] inline bool write_connect_token(const ConnectTokenContents& t,
                                               std::span<std::byte, connect_token_bytes> out) noexcept {
   std::memset(out.data(), 0, out.size());
-  detail::ByteWriter w(out);
+  courier::detail::ByteWriter w(out);
   w.bytes(version_info.data(), version_info.size());
   w.u64(t.protocol_id);
   w.u64(t.create_timestamp);
@@ -150,7 +150,7 @@ template <Crypto C>
 /// protocol id nor decrypts the private part (the client cannot).
 [[nodiscard]] inline std::optional<ConnectTokenContents> read_connect_token(std::span<const std::byte> in) noexcept {
   if (in.size() != connect_token_bytes) return std::nullopt;
-  detail::ByteReader r(in);
+  courier::detail::ByteReader r(in);
   std::array<std::uint8_t, version_info_bytes> version{};
   r.bytes(version.data(), version.size());
   if (version != version_info) return std::nullopt;

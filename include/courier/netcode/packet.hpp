@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// Writers for the seven netcode 1.02 packet types (SPEC-DIGEST §4, §5). Every writer returns the
-/// datagram size, or 0 when the output buffer is too small or the input is out of range.
+/// Writers for the seven netcode 1.02 packet types (docs/PROTOCOL.md Part 1 §5, "Packets", and
+/// §6, "Sequence numbers"). Every writer returns the datagram size, or 0 when the output buffer
+/// is too small or the input is out of range.
 ///
 /// Request: `00 || version(13) || protocol_id || expire || nonce(24) || private token(1024)`.
 /// Others: `prefix = (sequence bytes << 4) | type`, the sequence LE in the minimal number of
@@ -14,9 +15,9 @@
 #include <cstring>
 #include <span>
 
+#include "courier/core/byte_cursor.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
-#include "courier/netcode/byte_io.hpp"
 #include "courier/netcode/challenge_token.hpp"
 #include "courier/netcode/connect_token.hpp"
 #include "courier/netcode/constants.hpp"
@@ -42,7 +43,7 @@ struct ConnectionRequestPacket {
 [[nodiscard]] inline std::array<std::byte, version_info_bytes + 9> packet_associated_data(
     std::uint64_t protocol_id, std::uint8_t prefix) noexcept {
   std::array<std::byte, version_info_bytes + 9> ad{};
-  detail::ByteWriter w(ad);
+  courier::detail::ByteWriter w(ad);
   w.bytes(version_info.data(), version_info.size());
   w.u64(protocol_id);
   w.u8(prefix);
@@ -53,7 +54,7 @@ struct ConnectionRequestPacket {
 [[nodiscard]] inline std::size_t write_connection_request(const ConnectionRequestPacket& p,
                                                           std::span<std::byte> out) noexcept {
   if (out.size() < connection_request_bytes) return 0;
-  detail::ByteWriter w(out);
+  courier::detail::ByteWriter w(out);
   w.u8(0);
   w.bytes(version_info.data(), version_info.size());
   w.u64(p.protocol_id);
@@ -74,7 +75,7 @@ template <Crypto C>
   const std::size_t total = 1 + n + plaintext.size() + mac_bytes;
   if (type == PacketType::connection_request || out.size() < total) return 0;
   const auto prefix = static_cast<std::uint8_t>((n << 4) | static_cast<unsigned>(type));
-  detail::ByteWriter w(out);
+  courier::detail::ByteWriter w(out);
   w.u8(prefix);
   w.uint(sequence, n);
   const auto ad = packet_associated_data(protocol_id, prefix);
@@ -97,7 +98,7 @@ template <Crypto C>
                                                       const Key& key, std::span<std::byte> out) noexcept {
   if (type != PacketType::connection_challenge && type != PacketType::connection_response) return 0;
   std::array<std::byte, challenge_plaintext_bytes> plain{};
-  detail::ByteWriter w(plain);
+  courier::detail::ByteWriter w(plain);
   w.u64(challenge_sequence);
   w.bytes(token.data(), token.size());
   return write_encrypted_packet<C>(type, plain, sequence, protocol_id, key, out);
@@ -109,7 +110,7 @@ template <Crypto C>
                                            std::uint64_t sequence, std::uint64_t protocol_id,
                                            const Key& key, std::span<std::byte> out) noexcept {
   std::array<std::byte, keep_alive_plaintext_bytes> plain{};
-  detail::ByteWriter w(plain);
+  courier::detail::ByteWriter w(plain);
   w.u32(client_index);
   w.u32(max_clients);
   return write_encrypted_packet<C>(PacketType::keep_alive, plain, sequence, protocol_id, key, out);

@@ -1,9 +1,10 @@
 #pragma once
 /// \file
-/// The staged read path of netcode 1.02 (SPEC-DIGEST §7, vectors README "order of checks").
-/// Cheap checks first, the replay test before decryption, the replay window advanced only after
-/// a successful decryption, and the plaintext size checked last (it is only known then). Every
-/// rejection is a DropReason; nothing here throws, asserts or allocates.
+/// The staged read path of netcode 1.02 (docs/PROTOCOL.md Part 1 §7, "Reading a datagram"; the
+/// reference's order of checks is in tests/data/netcode/README.md). Cheap checks first, the
+/// replay test before decryption, the replay window advanced only after a successful decryption,
+/// and the plaintext size checked last (it is only known then). Every rejection is a DropReason;
+/// nothing here throws, asserts or allocates.
 
 #include <array>
 #include <cstddef>
@@ -11,10 +12,10 @@
 #include <cstring>
 #include <span>
 
+#include "courier/core/byte_cursor.hpp"
 #include "courier/core/drop_reason.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
-#include "courier/netcode/byte_io.hpp"
 #include "courier/netcode/connect_token.hpp"
 #include "courier/netcode/constants.hpp"
 #include "courier/netcode/packet.hpp"
@@ -82,7 +83,7 @@ namespace detail {
 
 /// Fills the typed fields from an authenticated plaintext of the right size.
 inline void parse_fields(PacketView& p) noexcept {
-  ByteReader r(p.plaintext);
+  courier::detail::ByteReader r(p.plaintext);
   if (p.type == PacketType::keep_alive) {
     p.client_index = r.u32();
     p.max_clients = r.u32();
@@ -100,7 +101,7 @@ template <Crypto C>
     return drop(DropReason::wrong_direction);
   if (in.size() != connection_request_bytes)
     return drop(in.size() < connection_request_bytes ? DropReason::too_small : DropReason::too_large);
-  ByteReader r(in.subspan(1));
+  courier::detail::ByteReader r(in.subspan(1));
   std::array<std::uint8_t, version_info_bytes> version{};
   r.bytes(version.data(), version.size());
   if (version != version_info || r.u64() != ctx.protocol_id) return drop(DropReason::protocol_mismatch);
@@ -134,7 +135,7 @@ template <Crypto C>
   const std::size_t n = prefix >> 4;
   if (n < 1 || n > 8) return drop(DropReason::bad_sequence_bytes);
   if (in.size() < 1 + n + mac_bytes) return drop(DropReason::too_small);
-  ByteReader r(in.subspan(1));
+  courier::detail::ByteReader r(in.subspan(1));
   ReadResult result;
   result.packet.type = static_cast<PacketType>(type);
   result.packet.sequence = r.uint(n);

@@ -14,6 +14,7 @@
 #include <system_error>
 #include <vector>
 
+#include "courier/core/byte_cursor.hpp"
 #include "courier/core/error.hpp"
 #include "courier/reliable/byte_buffer.hpp"
 #include "courier/reliable/endpoint_config.hpp"
@@ -195,7 +196,7 @@ class ReliableEndpoint {
 
   template <PacketHandler H>
   std::error_code read_fragment(TimePoint now, std::span<const std::byte> datagram, H& handler) noexcept {
-    detail::WireReader r(datagram);
+    detail::ByteReader r(datagram);
     const auto h = FragmentHeader::read(r);
     const auto data = datagram.subspan(r.position());
     if (!h || h->count < 2 || h->count > config_.max_fragments() || h->index >= h->count)
@@ -233,7 +234,7 @@ class ReliableEndpoint {
   template <PacketHandler H>
   std::error_code read_regular(TimePoint now, std::span<const std::byte> bytes,
                                const std::uint16_t* expected, H& handler) noexcept {
-    detail::WireReader r(bytes);
+    detail::ByteReader r(bytes);
     const auto h = PacketHeader::read(r);
     if (!h || (expected != nullptr && h->sequence != *expected)) return violation(DropReason::malformed);
     const auto body = bytes.subspan(r.position());

@@ -14,7 +14,7 @@
 #include <optional>
 #include <span>
 
-#include "courier/reliable/byte_io.hpp"
+#include "courier/core/byte_cursor.hpp"
 
 namespace courier {
 
@@ -38,7 +38,7 @@ struct PacketHeader {
 
   /// Writes the header; returns its size, or 0 when `out` is too small.
   std::size_t write(std::span<std::byte> out) const noexcept {
-    detail::WireWriter w(out);
+    detail::ByteWriter w(out);
     std::uint8_t flags = eliciting ? eliciting_flag : 0;
     const auto diff = static_cast<std::uint16_t>(sequence - ack);
     if (has_ack) {
@@ -55,11 +55,11 @@ struct PacketHeader {
       for (int i = 0; i < 4; ++i)
         if (byte_of(i) != 0xFF) w.u8(byte_of(i));
     }
-    return w.ok() ? w.size() : 0;
+    return w.ok() ? w.position() : 0;
   }
 
   /// Reads a regular header from the front of `r`; nullopt on truncation or bad flags.
-  static std::optional<PacketHeader> read(detail::WireReader& r) noexcept {
+  static std::optional<PacketHeader> read(detail::ByteReader& r) noexcept {
     PacketHeader h;
     const std::uint8_t flags = r.u8();
     if ((flags & fragment_flag) != 0) return std::nullopt;
@@ -91,16 +91,16 @@ struct FragmentHeader {
   std::uint16_t count = 0;  ///< 2 .. 256
 
   std::size_t write(std::span<std::byte> out) const noexcept {
-    detail::WireWriter w(out);
+    detail::ByteWriter w(out);
     w.u8(PacketHeader::fragment_flag);
     w.u16(sequence);
     w.u8(index);
     w.u8(static_cast<std::uint8_t>(count - 1));
-    return w.ok() ? w.size() : 0;
+    return w.ok() ? w.position() : 0;
   }
 
   /// Reads a fragment header; nullopt unless the flags byte is exactly the fragment flag.
-  static std::optional<FragmentHeader> read(detail::WireReader& r) noexcept {
+  static std::optional<FragmentHeader> read(detail::ByteReader& r) noexcept {
     FragmentHeader h;
     if (r.u8() != PacketHeader::fragment_flag) return std::nullopt;
     h.sequence = r.u16();

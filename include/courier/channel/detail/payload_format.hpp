@@ -16,7 +16,7 @@
 #include <span>
 
 #include "courier/channel/channel_config.hpp"
-#include "courier/reliable/byte_io.hpp"
+#include "courier/core/byte_cursor.hpp"
 #include "courier/reliable/packet_handler.hpp"
 
 namespace courier::detail {
@@ -69,7 +69,7 @@ class ChunkWriter {
     const bool new_chunk = count_ == 0 || count_ == max_messages_per_chunk;
     const std::size_t need = (new_chunk ? 2 : 0) + message_wire_bytes(with_sequence, id, bytes.size());
     if (need > out_.size() - size_) return false;
-    WireWriter w(out_.subspan(size_, need));
+    ByteWriter w(out_.subspan(size_, need));
     if (new_chunk) {
       count_at_ = size_ + 1;
       count_ = 0;
@@ -88,7 +88,7 @@ class ChunkWriter {
   bool add_fragment(const WireFragment& f) noexcept {
     const std::size_t need = fragment_wire_bytes(f.id, f.bytes.size());
     if (need > out_.size() - size_) return false;
-    WireWriter w(out_.subspan(size_, need));
+    ByteWriter w(out_.subspan(size_, need));
     w.u8(static_cast<std::uint8_t>(chunk_fragment | channel_));
     w.u16(f.sequence);
     w.varint(f.id);
@@ -114,16 +114,16 @@ class ChunkWriter {
 
 namespace parse {
 
-inline bool read_message(WireReader& r, const ChannelConfig& c, WireMessage& m) noexcept {
+inline bool read_message(ByteReader& r, const ChannelConfig& c, WireMessage& m) noexcept {
   if (has_sequence(c.mode)) m.sequence = r.u16();
   m.id = r.varint();
   const std::uint32_t size = r.varint();
   if (!r.ok() || m.id >= c.message_id_count || size > c.max_inline_bytes) return false;
-  m.bytes = r.bytes(size);
+  m.bytes = r.view(size);
   return r.ok();
 }
 
-inline bool read_fragment(WireReader& r, const ChannelConfig& c, WireFragment& f) noexcept {
+inline bool read_fragment(ByteReader& r, const ChannelConfig& c, WireFragment& f) noexcept {
   f.sequence = r.u16();
   f.id = r.varint();
   f.index = r.u16();
@@ -136,7 +136,7 @@ inline bool read_fragment(WireReader& r, const ChannelConfig& c, WireFragment& f
   if (last ? size == 0 || size > block_fragment_bytes : size != block_fragment_bytes) return false;
   if (std::size_t{f.index} * block_fragment_bytes + size > c.max_message_bytes) return false;
   if (f.count == 1 && size <= c.max_inline_bytes) return false;  // would have been inline
-  f.bytes = r.bytes(size);
+  f.bytes = r.view(size);
   return r.ok();
 }
 
@@ -148,13 +148,13 @@ inline bool read_fragment(WireReader& r, const ChannelConfig& c, WireFragment& f
 template <class Visitor>
 PayloadVerdict parse_body(std::span<const std::byte> body, std::span<const ChannelConfig> channels,
                           Visitor& v) noexcept {
-  WireReader r(body);
+  ByteReader r(body);
   PayloadVerdict result = PayloadVerdict::accept;
   const auto merge = [&result](PayloadVerdict item) {
     if (item == PayloadVerdict::violation || (item == PayloadVerdict::refuse && result == PayloadVerdict::accept))
       result = item;
   };
-  while (!r.empty() && result != PayloadVerdict::violation) {
+  while (!r.at_end() && result != PayloadVerdict::violation) {
     const std::uint8_t tag = r.u8();
     const std::uint8_t channel = tag & chunk_channel_mask;
     if (channel >= channels.size()) return PayloadVerdict::violation;
