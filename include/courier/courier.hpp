@@ -2,6 +2,7 @@
 /// \file
 /// The umbrella header: everything courier offers.
 
+#include "courier/fwd.hpp"
 #include "courier/version.hpp"
 
 #include "courier/core/clock.hpp"

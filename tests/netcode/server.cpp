@@ -216,6 +216,32 @@ BOOST_FIXTURE_TEST_CASE(a_consumed_token_is_refused_after_its_connection_ends, S
   BOOST_TEST(connect(token()));  // a fresh token works
 }
 
+// A refused reused token is not only counted: the server's log says what happened, once per
+// ten seconds however many come (with the count of those left out), so a flood cannot flood it.
+BOOST_AUTO_TEST_CASE(a_reused_token_is_logged_at_a_bounded_rate) {
+  std::vector<std::string> log;
+  auto config = server_config(courier::test::test_server_address);
+  config.log = [&log](std::string_view line) { log.emplace_back(line); };
+  Setup s(config);
+  const auto consumed = s.token(1, 30, 1);
+  BOOST_REQUIRE(s.connect(consumed));
+  s.client.disconnect();
+  s.step();
+  BOOST_TEST(!s.connect(s.client, consumed, 2s));  // ~20 requests of a consumed token
+  const auto used = [&] {
+    std::size_t n = 0;
+    for (const auto& l : log) n += l.find("already used") != std::string::npos ? 1 : 0;
+    return n;
+  };
+  BOOST_TEST(used() == 1u);
+  BOOST_TEST(s.server.stats().tokens_refused_consumed >= 10u);
+  s.run_until([] { return false; }, 9s);
+  BOOST_TEST(!s.connect(s.client, consumed, 2s));
+  BOOST_REQUIRE_EQUAL(used(), 2u);
+  BOOST_TEST(log.back().find("more since the last") != std::string::npos);
+  BOOST_TEST(log.back().find(courier::test::test_client_address.to_string()) != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_token_replayed_from_another_address_is_refused) {
   World world;
   std::vector<WireRecord> wire;

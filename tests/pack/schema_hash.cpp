@@ -11,6 +11,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "schema/schemas.hpp"
 #include "support/fake_policies.hpp"
 
 namespace {
@@ -20,6 +21,7 @@ using courier::BoundedVector;
 using courier::Quantized;
 using courier::Ranged;
 using courier::detail::layout_hash;
+using schema_samples::Schemas;
 
 template <class T>
 constexpr std::uint64_t layout = layout_hash<T>();
@@ -92,12 +94,10 @@ struct QuantizedDouble {
 
 BOOST_AUTO_TEST_SUITE(schema_hash_test)
 
-BOOST_AUTO_TEST_CASE(field_order_changes_the_hash_at_equal_size) {
-  static_assert(courier::BitPacked::max_bytes<v1::Score> == courier::BitPacked::max_bytes<v2::Score>);
+BOOST_AUTO_TEST_CASE_TEMPLATE(field_order_changes_the_hash_at_equal_size, Schema, Schemas) {
+  static_assert(Schema::template max_bytes<v1::Score> == Schema::template max_bytes<v2::Score>);
   BOOST_TEST(layout<v1::Score> != layout<v2::Score>);
-  BOOST_TEST(PackOf<v1::Score>::schema_hash != PackOf<v2::Score>::schema_hash);
-  BOOST_TEST((PackOf<v1::Score, courier::ByteAligned>::schema_hash !=
-              PackOf<v2::Score, courier::ByteAligned>::schema_hash));
+  BOOST_TEST((PackOf<v1::Score, Schema>::schema_hash != PackOf<v2::Score, Schema>::schema_hash));
 }
 
 BOOST_AUTO_TEST_CASE(field_types_of_equal_size_differ) {
@@ -119,16 +119,14 @@ BOOST_AUTO_TEST_CASE(field_types_of_equal_size_differ) {
   BOOST_TEST(PackOf<I16>::schema_hash != PackOf<U16>::schema_hash);
 }
 
-BOOST_AUTO_TEST_CASE(field_and_type_names_are_not_hashed) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(field_and_type_names_are_not_hashed, Schema, Schemas) {
   // Decision: ids are positions, names are not on the wire, and compilers spell type names
   // differently; so renaming a field, a struct or its namespace keeps the protocol.
   static_assert(layout<v1::Player> == layout<v2::Player>);
   static_assert(layout<v1::Player> == layout<Avatar>);
-  static_assert(PackOf<v1::Player>::schema_hash == PackOf<v2::Player>::schema_hash);
-  static_assert(PackOf<v1::Player>::schema_hash == PackOf<Avatar>::schema_hash);
-  static_assert(PackOf<v1::Player, courier::ByteAligned>::schema_hash ==
-                PackOf<Avatar, courier::ByteAligned>::schema_hash);
-  BOOST_TEST(PackOf<v1::Player>::schema_hash == PackOf<Avatar>::schema_hash);
+  static_assert(PackOf<v1::Player, Schema>::schema_hash == PackOf<v2::Player, Schema>::schema_hash);
+  static_assert(PackOf<v1::Player, Schema>::schema_hash == PackOf<Avatar, Schema>::schema_hash);
+  BOOST_TEST((PackOf<v1::Player, Schema>::schema_hash == PackOf<Avatar, Schema>::schema_hash));
 }
 
 BOOST_AUTO_TEST_CASE(bounds_change_the_hash_at_equal_size) {

@@ -8,7 +8,10 @@
 #include <array>
 #include <stdexcept>
 
+#include "schema/schemas.hpp"
+
 using courier::Error;
+using schema_samples::Schemas;
 
 namespace {
 
@@ -36,36 +39,6 @@ struct CountingAllocator {
 using Huge = courier::BoundedVector<std::uint8_t, (1u << 20), CountingAllocator<std::uint8_t>>;
 using Points = courier::BoundedVector<std::int16_t, 3>;
 
-template <class S>
-void huge_declared_length_allocates_nothing() {
-  AllocationLog::largest = 0;
-  AllocationLog::count = 0;
-  Huge v;
-  // A 4-byte input whose length prefix declares the full bound 2^20: the 0..3 bytes after the
-  // prefix cannot hold it, so the decode must fail before any allocation.
-  const std::array<std::byte, 4> declared_max{std::byte{0x00}, std::byte{0x00}, std::byte{0x10},
-                                              std::byte{0x00}};
-  BOOST_TEST((S::decode(declared_max, v) == Error::truncated));
-  // All ones: a length above the bound.
-  const std::array<std::byte, 4> above{std::byte{0xff}, std::byte{0xff}, std::byte{0xff},
-                                       std::byte{0xff}};
-  BOOST_TEST((S::decode(above, v) == Error::length_out_of_range));
-  BOOST_TEST(AllocationLog::count == 0u);
-  BOOST_TEST(v.capacity() == 0u);
-  // A genuine 3-element vector allocates exactly 3 bytes.
-  Huge three;
-  three.push_back(1);
-  three.push_back(2);
-  three.push_back(3);
-  std::array<std::byte, 16> out{};
-  const auto encoded = S::encode(three, out);
-  BOOST_TEST_REQUIRE(!encoded.error);
-  AllocationLog::largest = 0;
-  BOOST_TEST(!S::decode(std::span(out.data(), encoded.size), v));
-  BOOST_TEST((v == three));
-  BOOST_TEST(AllocationLog::largest == 3u);
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(bounded_vector_test)
@@ -89,21 +62,42 @@ BOOST_AUTO_TEST_CASE(never_grows_past_its_bound) {
   BOOST_TEST(p.empty());
 }
 
-BOOST_AUTO_TEST_CASE(wire_size_uses_the_fewest_bits_for_the_length) {
-  static_assert(courier::BitPacked::max_bytes<Points> == 7);    // 2 + 48 bits
-  static_assert(courier::ByteAligned::max_bytes<Points> == 7);  // 1 + 6 bytes
-  static_assert(courier::ByteAligned::max_bytes<courier::BoundedVector<std::uint8_t, 256>> == 258);
+BOOST_AUTO_TEST_CASE_TEMPLATE(wire_size_uses_the_fewest_bits_for_the_length, Schema, Schemas) {
+  // BitPacked: 2 + 48 bits; ByteAligned: 1 + 6 bytes.
+  static_assert(Schema::template max_bytes<Points> == 7);
+  // BitPacked: 9 + 2048 bits; ByteAligned: 2 + 256 bytes.
+  static_assert(Schema::template max_bytes<courier::BoundedVector<std::uint8_t, 256>> == 258);
   Points p{-1, 5};
-  BOOST_TEST(courier::BitPacked::measure(p) == 5u);  // 2 + 32 bits
-  BOOST_TEST(courier::ByteAligned::measure(p) == 5u);
+  BOOST_TEST(Schema::measure(p) == 5u);  // BitPacked: 2 + 32 bits; ByteAligned: 1 + 4 bytes
 }
 
-BOOST_AUTO_TEST_CASE(bit_packed_huge_declared_length_allocates_nothing) {
-  huge_declared_length_allocates_nothing<courier::BitPacked>();
-}
-
-BOOST_AUTO_TEST_CASE(byte_aligned_huge_declared_length_allocates_nothing) {
-  huge_declared_length_allocates_nothing<courier::ByteAligned>();
+BOOST_AUTO_TEST_CASE_TEMPLATE(huge_declared_length_allocates_nothing, Schema, Schemas) {
+  AllocationLog::largest = 0;
+  AllocationLog::count = 0;
+  Huge v;
+  // A 4-byte input whose length prefix declares the full bound 2^20: the 0..3 bytes after the
+  // prefix cannot hold it, so the decode must fail before any allocation.
+  const std::array<std::byte, 4> declared_max{std::byte{0x00}, std::byte{0x00}, std::byte{0x10},
+                                              std::byte{0x00}};
+  BOOST_TEST((Schema::decode(declared_max, v) == Error::truncated));
+  // All ones: a length above the bound.
+  const std::array<std::byte, 4> above{std::byte{0xff}, std::byte{0xff}, std::byte{0xff},
+                                       std::byte{0xff}};
+  BOOST_TEST((Schema::decode(above, v) == Error::length_out_of_range));
+  BOOST_TEST(AllocationLog::count == 0u);
+  BOOST_TEST(v.capacity() == 0u);
+  // A genuine 3-element vector allocates exactly 3 bytes.
+  Huge three;
+  three.push_back(1);
+  three.push_back(2);
+  three.push_back(3);
+  std::array<std::byte, 16> out{};
+  const auto encoded = Schema::encode(three, out);
+  BOOST_TEST_REQUIRE(!encoded.error);
+  AllocationLog::largest = 0;
+  BOOST_TEST(!Schema::decode(std::span(out.data(), encoded.size), v));
+  BOOST_TEST((v == three));
+  BOOST_TEST(AllocationLog::largest == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(elements_with_no_minimum_size_are_bounded_by_n_alone) {

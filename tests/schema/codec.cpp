@@ -9,13 +9,17 @@
 #include <boost/test/unit_test.hpp>
 
 #include "schema/messages.hpp"
+#include "schema/schemas.hpp"
 
-namespace bdata = boost::unit_test::data;
 using courier::Error;
 using schema_samples::Everything;
+using schema_samples::Schemas;
+using schema_samples::schemas_and_seeds;
 using schema_samples::Small;
+using schema_samples::with_schema;
 
 namespace {
+namespace property {  // one function per property, named as its test case
 
 template <class S>
 void round_trips(std::uint64_t seed) {
@@ -101,57 +105,41 @@ void mutations_are_rejected_or_canonical(std::uint64_t seed) {
   BOOST_TEST_MESSAGE("decoded " << decoded << " of 100 mutated encodings");
 }
 
+}  // namespace property
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(codec_test)
 
-BOOST_DATA_TEST_CASE(bit_packed_round_trips, bdata::xrange(50), seed) {
-  round_trips<courier::BitPacked>(seed);
+// Each property runs once per (schema, seed), and a failure's context names both.
+BOOST_DATA_TEST_CASE(round_trips, schemas_and_seeds(), schema, seed) {
+  with_schema(schema, [&]<class S>() { property::round_trips<S>(seed); });
 }
-BOOST_DATA_TEST_CASE(byte_aligned_round_trips, bdata::xrange(50), seed) {
-  round_trips<courier::ByteAligned>(seed);
+BOOST_DATA_TEST_CASE(every_truncation_fails, schemas_and_seeds(), schema, seed) {
+  with_schema(schema, [&]<class S>() { property::every_truncation_fails<S>(seed); });
 }
-BOOST_DATA_TEST_CASE(bit_packed_every_truncation_fails, bdata::xrange(50), seed) {
-  every_truncation_fails<courier::BitPacked>(seed);
+BOOST_DATA_TEST_CASE(extra_bytes_are_trailing, schemas_and_seeds(), schema, seed) {
+  with_schema(schema, [&]<class S>() { property::extra_bytes_are_trailing<S>(seed); });
 }
-BOOST_DATA_TEST_CASE(byte_aligned_every_truncation_fails, bdata::xrange(50), seed) {
-  every_truncation_fails<courier::ByteAligned>(seed);
+BOOST_DATA_TEST_CASE(garbage_is_rejected_or_canonical, schemas_and_seeds(), schema, seed) {
+  with_schema(schema, [&]<class S>() {
+    property::garbage_is_rejected_or_canonical<S, Everything>(seed);
+    property::garbage_is_rejected_or_canonical<S, Small>(seed);
+  });
 }
-BOOST_DATA_TEST_CASE(bit_packed_extra_bytes_are_trailing, bdata::xrange(50), seed) {
-  extra_bytes_are_trailing<courier::BitPacked>(seed);
-}
-BOOST_DATA_TEST_CASE(byte_aligned_extra_bytes_are_trailing, bdata::xrange(50), seed) {
-  extra_bytes_are_trailing<courier::ByteAligned>(seed);
-}
-BOOST_DATA_TEST_CASE(bit_packed_garbage_is_rejected_or_canonical, bdata::xrange(50), seed) {
-  garbage_is_rejected_or_canonical<courier::BitPacked, Everything>(seed);
-  garbage_is_rejected_or_canonical<courier::BitPacked, Small>(seed);
-}
-BOOST_DATA_TEST_CASE(byte_aligned_garbage_is_rejected_or_canonical, bdata::xrange(50), seed) {
-  garbage_is_rejected_or_canonical<courier::ByteAligned, Everything>(seed);
-  garbage_is_rejected_or_canonical<courier::ByteAligned, Small>(seed);
+BOOST_DATA_TEST_CASE(mutations_are_rejected_or_canonical, schemas_and_seeds(), schema, seed) {
+  with_schema(schema, [&]<class S>() { property::mutations_are_rejected_or_canonical<S>(seed); });
 }
 
-BOOST_DATA_TEST_CASE(bit_packed_mutations_are_rejected_or_canonical, bdata::xrange(50), seed) {
-  mutations_are_rejected_or_canonical<courier::BitPacked>(seed);
-}
-BOOST_DATA_TEST_CASE(byte_aligned_mutations_are_rejected_or_canonical, bdata::xrange(50), seed) {
-  mutations_are_rejected_or_canonical<courier::ByteAligned>(seed);
-}
-
-BOOST_AUTO_TEST_CASE(encode_into_a_short_buffer_is_buffer_too_small) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(encode_into_a_short_buffer_is_buffer_too_small, Schema, Schemas) {
   courier::Rng rng(5);
   const Everything msg = schema_samples::random_everything(rng);
-  std::vector<std::byte> out(courier::BitPacked::measure(msg));
-  BOOST_TEST(courier::BitPacked::encode(msg, out).size == out.size());
+  std::vector<std::byte> out(Schema::measure(msg));
+  BOOST_TEST(Schema::encode(msg, out).size == out.size());
   for (std::size_t size = 0; size < out.size(); ++size) {
-    const auto result = courier::BitPacked::encode(msg, std::span(out.data(), size));
+    const auto result = Schema::encode(msg, std::span(out.data(), size));
     BOOST_TEST(!result);
     BOOST_TEST((result.error == Error::buffer_too_small));
   }
-  std::vector<std::byte> bytes(courier::ByteAligned::measure(msg));
-  const auto result = courier::ByteAligned::encode(msg, std::span(bytes.data(), bytes.size() - 1));
-  BOOST_TEST((result.error == Error::buffer_too_small));
 }
 
 BOOST_AUTO_TEST_CASE(the_first_error_is_the_one_reported) {

@@ -11,8 +11,11 @@
 #include <limits>
 
 #include "schema/messages.hpp"
+#include "schema/schemas.hpp"
 
-namespace bdata = boost::unit_test::data;
+using schema_samples::Schemas;
+using schema_samples::schemas_and_seeds;
+using schema_samples::with_schema;
 
 namespace {
 
@@ -35,44 +38,50 @@ float round_trip(Q value) {
   return back;
 }
 
-template <class Q>
+template <class S, class Q>
 void check_error_bound(courier::Rng& rng) {
   const double x = Q::min + rng.unit() * (Q::max - Q::min);
   const Q value = static_cast<float>(x);
-  for (float back : {round_trip<courier::BitPacked>(value), round_trip<courier::ByteAligned>(value)}) {
-    // Half a step of quantization plus float rounding of the stored and decoded values.
-    const double tolerance = Q::step / 2 + 4 * std::numeric_limits<float>::epsilon() * std::abs(x) + 1e-6;
-    BOOST_TEST(std::abs(back - x) <= tolerance, "x=" << x << " back=" << back);
-  }
+  const float back = round_trip<S>(value);
+  // Half a step of quantization plus float rounding of the stored and decoded values.
+  const double tolerance = Q::step / 2 + 4 * std::numeric_limits<float>::epsilon() * std::abs(x) + 1e-6;
+  BOOST_TEST(std::abs(back - x) <= tolerance, "x=" << x << " back=" << back);
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(quantized_test)
 
-BOOST_DATA_TEST_CASE(values_come_back_within_half_a_step, bdata::xrange(50), seed) {
-  courier::Rng rng(seed);
-  for (int i = 0; i < 100; ++i) {
-    check_error_bound<Angle>(rng);
-    check_error_bound<Coarse>(rng);
-    check_error_bound<Fine>(rng);
-  }
+// Each seeded property runs once per (schema, seed), and a failure's context names both.
+BOOST_DATA_TEST_CASE(values_come_back_within_half_a_step, schemas_and_seeds(), schema, seed) {
+  with_schema(schema, [&]<class S>() {
+    courier::Rng rng(seed);
+    for (int i = 0; i < 100; ++i) {
+      check_error_bound<S, Angle>(rng);
+      check_error_bound<S, Coarse>(rng);
+      check_error_bound<S, Fine>(rng);
+    }
+  });
 }
 
-BOOST_DATA_TEST_CASE(representable_values_round_trip_exactly, bdata::xrange(50), seed) {
-  courier::Rng rng(seed);
-  for (int i = 0; i < 100; ++i) {
-    const Angle a = schema_samples::random_quantized<Angle>(rng);
-    BOOST_TEST(round_trip<courier::BitPacked>(a) == a.value());
-    BOOST_TEST(round_trip<courier::ByteAligned>(a) == a.value());
-  }
+BOOST_DATA_TEST_CASE(representable_values_round_trip_exactly, schemas_and_seeds(), schema, seed) {
+  with_schema(schema, [&]<class S>() {
+    courier::Rng rng(seed);
+    for (int i = 0; i < 100; ++i) {
+      const Angle a = schema_samples::random_quantized<Angle>(rng);
+      BOOST_TEST(round_trip<S>(a) == a.value());
+    }
+  });
 }
 
-BOOST_AUTO_TEST_CASE(encoding_clamps_and_sends_nan_as_min) {
-  BOOST_TEST(round_trip<courier::BitPacked>(Angle{1e9f}) == 180.0f);
-  BOOST_TEST(round_trip<courier::BitPacked>(Angle{-1e9f}) == -180.0f);
-  BOOST_TEST(round_trip<courier::ByteAligned>(Angle{std::numeric_limits<float>::infinity()}) == 180.0f);
-  BOOST_TEST(round_trip<courier::BitPacked>(Angle{std::numeric_limits<float>::quiet_NaN()}) == -180.0f);
+BOOST_AUTO_TEST_CASE_TEMPLATE(encoding_clamps_and_sends_nan_as_min, Schema, Schemas) {
+  BOOST_TEST(round_trip<Schema>(Angle{1e9f}) == 180.0f);
+  BOOST_TEST(round_trip<Schema>(Angle{-1e9f}) == -180.0f);
+  BOOST_TEST(round_trip<Schema>(Angle{std::numeric_limits<float>::infinity()}) == 180.0f);
+  BOOST_TEST(round_trip<Schema>(Angle{std::numeric_limits<float>::quiet_NaN()}) == -180.0f);
+}
+
+BOOST_AUTO_TEST_CASE(quantize_clamps_and_dequantize_reaches_both_ends) {
   BOOST_TEST(Coarse::quantize(10.0) == 7u);
   BOOST_TEST(Coarse::dequantize(7) == 10.0f);
   BOOST_TEST(Fine::dequantize(Fine::max_step) == 1000.0f);

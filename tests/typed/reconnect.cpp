@@ -59,6 +59,7 @@ BOOST_AUTO_TEST_CASE(a_cut_link_comes_back_and_the_connect_message_is_resent) {
 BOOST_AUTO_TEST_CASE(is_dead_after_the_token_window_with_the_pending_requests) {
   ServerConfig sc = World<Game>::default_server_config();
   sc.reconnect_token_lifetime = std::chrono::seconds(8);
+  sc.netcode.max_token_lifetime = std::chrono::seconds(8);  // the restart rule must let 8 s tokens in
   World<Game> w(sc);
   ClientConfig cc;
   cc.reconnect.max_attempts = 100;  // the token window, not the attempts, ends it

@@ -37,7 +37,10 @@ enum class DisconnectReason : std::uint8_t {
     case DisconnectReason::connection_denied: return "connection denied";
     case DisconnectReason::connect_token_expired: return "connect token expired";
     case DisconnectReason::invalid_connect_token: return "invalid connect token";
-    case DisconnectReason::connection_request_timed_out: return "connection request timed out";
+    case DisconnectReason::connection_request_timed_out:
+      return "connection request timed out: no answer from any server in the token (down or unreachable, or it "
+             "runs another protocol (pack or version) or private key than the token was made for: such requests "
+             "are dropped unanswered, see the server's log)";
     case DisconnectReason::connection_response_timed_out: return "connection response timed out";
   }
   return "unknown";

@@ -1,24 +1,20 @@
 #pragma once
 /// \file
 /// courier::netcode::Server: a netcode.io 1.02 server over any Transport (netcode.io 1.02 standard,
-/// 'Server-Side Connection Process'; docs/PROTOCOL.md Part 1 §10).
-/// Raw payloads, no reliability: the connection layer on its own, byte-compatible with every
-/// other netcode.io 1.02 implementation when `C` is Netcode102.
+/// 'Server-Side Connection Process'; docs/PROTOCOL.md Part 1 §10). Raw payloads, no reliability:
+/// the connection layer alone, byte-compatible with other netcode.io 1.02 implementations.
+/// Requests pass detail::RequestGate; challenges come from detail::ChallengeIssuer.
 ///
 /// One object, one thread; no internal threads. Call `update(now, unix_now)` once per tick,
 /// then drain `poll_event()` and `receive()`. Nothing a datagram does can throw, abort or make
 /// the server allocate; every drop is counted by reason in `stats().drops`.
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
-#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -29,7 +25,7 @@
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
 #include "courier/crypto/netcode102.hpp"
-#include "courier/netcode/address_text.hpp"
+#include "courier/netcode/challenge_issuer.hpp"
 #include "courier/netcode/challenge_token.hpp"
 #include "courier/netcode/client_slots.hpp"
 #include "courier/netcode/config.hpp"
@@ -40,10 +36,10 @@
 #include "courier/netcode/packet.hpp"
 #include "courier/netcode/packet_reader.hpp"
 #include "courier/netcode/payload_queue.hpp"
-#include "courier/netcode/restart_rule.hpp"
+#include "courier/netcode/request_gate.hpp"
+#include "courier/netcode/server_log.hpp"
 #include "courier/netcode/ring.hpp"
 #include "courier/netcode/stats.hpp"
-#include "courier/netcode/token_history.hpp"
 #include "courier/transport/address.hpp"
 #include "courier/transport/datagram.hpp"
 #include "courier/transport/receive_batches.hpp"
@@ -59,21 +55,18 @@ class Server {
   /// (message names the field), Error::crypto_unavailable (e.g. Aes256Gcm without AES-NI).
   Server(T transport, ServerConfig config)
       : transport_(std::move(transport)), config_(checked(std::move(config), transport_.local_address())),
-        slots_(config_.max_clients), mappings_(config_.mappings()), history_(config_.history()),
-        restart_rule_(config_.max_token_lifetime), payloads_(config_.payload_queue_size), events_(4 * config_.max_clients + 64),
-        rx_(config_.receive_batch) {
+        slots_(config_.max_clients), mappings_(config_.mappings()), payloads_(config_.payload_queue_size),
+        events_(4 * config_.max_clients + 64), rx_(config_.receive_batch), log_(config_.log),
+        gate_(config_, stats_, log_, events_) {
     warn_if_ports_differ();
     start();
   }
 
-  /// Starts serving: a new random challenge key, the global sequence re-seeded with its high bit
-  /// set (see ServerConfig::randomize_global_sequence) and the challenge sequence at 0 (every
-  /// start, the restart advisory). No-op when running.
+  /// Starts serving with a new challenge key and sequences (detail::ChallengeIssuer). No-op
+  /// when running.
   void start() noexcept {
     if (running_) return;
-    C::random_bytes(std::as_writable_bytes(std::span(challenge_key_)));
-    global_sequence_ = global_sequence_start | random_global_offset();
-    challenge_sequence_ = 0;
+    challenges_.restart(config_.randomize_global_sequence);
     running_ = true;
   }
 
@@ -91,13 +84,13 @@ class Server {
   [[nodiscard]] bool running() const noexcept { return running_; }
 
   /// The sequence the next challenge or denied packet will carry.
-  [[nodiscard]] std::uint64_t next_global_sequence() const noexcept { return global_sequence_; }
+  [[nodiscard]] std::uint64_t next_global_sequence() const noexcept { return challenges_.next_global_sequence(); }
 
   /// Receives and handles datagrams, sends keep-alives, times clients out, flushes.
   void update(TimePoint now, UnixSeconds unix_now) noexcept {
     now_ = now;
     unix_now_ = unix_now;
-    restart_rule_.observe(unix_now);
+    gate_.observe(unix_now);
     payloads_.release();
     transport_.update(now);
     if (running_) {
@@ -168,10 +161,8 @@ class Server {
 
   /// Disconnects every connected client.
   void disconnect_all() noexcept { disconnect_all(DisconnectReason::disconnected_by_application); }
-
   /// The next event, if any.
   [[nodiscard]] std::optional<ServerEvent> poll_event() noexcept { return events_.take(); }
-
   /// Pushes queued datagrams out now (update() also flushes).
   void flush() noexcept { transport_.flush(); }
 
@@ -190,7 +181,7 @@ class Server {
   [[nodiscard]] std::size_t max_clients() const noexcept { return slots_.capacity(); }
   [[nodiscard]] std::size_t num_encryption_mappings() const noexcept { return mappings_.size(); }
   /// The unix second of the first update, where the restart rule counts from (none before it).
-  [[nodiscard]] std::optional<UnixSeconds> started_unix() const noexcept { return restart_rule_.started_unix(); }
+  [[nodiscard]] std::optional<UnixSeconds> started_unix() const noexcept { return gate_.started_unix(); }
   [[nodiscard]] const ServerStats& stats() const noexcept { return stats_; }
   [[nodiscard]] const ServerConfig& config() const noexcept { return config_; }
   /// The address tokens must list; compare with bind_address().
@@ -213,20 +204,8 @@ class Server {
   void warn_if_ports_differ() {
     const Address bound = transport_.local_address();
     if (bound.port() == config_.public_address.port()) return;
-    log_line("courier netcode server: public_address %s and bind address %s have different ports "
-             "(correct only behind a port-forwarding NAT)", config_.public_address, bound);
-  }
-
-  /// Writes one formatted line to the log sink, without allocating.
-  void log_line(const char* format, const Address& a, const Address& b) const noexcept {
-    if (!config_.log) return;
-    char text_a[detail::address_text_bytes];
-    char text_b[detail::address_text_bytes];
-    char line[512];
-    const auto sa = detail::format_address(a, text_a);
-    const auto sb = detail::format_address(b, text_b);
-    const int n = std::snprintf(line, sizeof line, format, sa.data(), sb.data());
-    if (n > 0) config_.log(std::string_view(line, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof line - 1)));
+    log_.line("courier netcode server: public_address %s and bind address %s have different ports "
+              "(correct only behind a port-forwarding NAT)", config_.public_address, bound);
   }
 
   void push_event(const ServerEvent& e) noexcept {
@@ -276,74 +255,13 @@ class Server {
   }
 
   void process_request(const Address& from, std::span<const std::byte> bytes) noexcept {
-    ReadContext ctx;
-    ctx.protocol_id = config_.protocol_id;
-    ctx.unix_now = unix_now_;
-    ctx.allowed = server_packet_types;
-    ctx.private_key = &config_.private_key;
-    const ReadResult r = read_packet<C>(bytes, ctx, scratch_);
-    if (!r) return drop(r.reason);
-    ++stats_.received[static_cast<std::size_t>(PacketType::connection_request)];
-    const auto token = read_private_token(r.packet.plaintext);
-    if (!token) return drop(DropReason::token_invalid);
-    if (!token->server_addresses.contains(config_.public_address)) {
-      report_mismatch(from, token->server_addresses[0]);
-      return drop(DropReason::address_mismatch);
-    }
-    if (slots_.find_address(from) >= 0 || slots_.has_client_id(token->client_id))
-      return drop(DropReason::already_connected);
-    if (restart_rule_.predates_start(r.packet.expire_timestamp)) return drop(DropReason::token_predates_start);
-    const TokenTag tag = token_tag(r.packet.encrypted_private_token.template first<connect_token_private_bytes>());
-    if (!token_allowed(tag, from, r.packet.expire_timestamp)) return;
-    if (slots_.full()) {
-      send_denied(from, token->server_to_client_key);
-      return drop(DropReason::server_full);
-    }
-    if (!add_mapping(from, *token, tag)) return drop(DropReason::table_full);
-    send_challenge(from, *token);
-  }
-
-  /// The reuse rules of TokenHistory; counts the drop when refused.
-  bool token_allowed(const TokenTag& tag, const Address& from, UnixSeconds expire) noexcept {
-    switch (history_.check_and_record(tag, from, expire, unix_now_)) {
-      case TokenHistory::Verdict::accepted: return true;
-      case TokenHistory::Verdict::consumed: ++stats_.tokens_refused_consumed; [[fallthrough]];
-      case TokenHistory::Verdict::other_address: drop(DropReason::token_reused); return false;
-      case TokenHistory::Verdict::full: drop(DropReason::table_full); return false;
-    }
-    return false;
-  }
-
-  bool add_mapping(const Address& from, const ConnectTokenPrivate& token, const TokenTag& tag) noexcept {
-    EncryptionMapping m;
-    m.address = from;
-    m.send_key = token.server_to_client_key;
-    m.receive_key = token.client_to_server_key;
-    m.timeout_seconds = token.timeout_seconds;
-    m.token_tag = tag;
-    return mappings_.add(m, now_) != nullptr;
-  }
-
-  void report_mismatch(const Address& from, const Address& token_address) noexcept {
-    ++stats_.address_mismatches;
-    stats_.last_mismatch_from = from;
-    stats_.last_mismatch_token_address = token_address;
-    if (mismatch_reported_ && token_address == last_reported_mismatch_) return;
-    mismatch_reported_ = true;
-    last_reported_mismatch_ = token_address;
-    ServerEvent e;
-    e.type = ServerEventType::address_mismatch;
-    e.address = from;
-    e.token_address = token_address;
-    push_event(e);
-    log_line("courier netcode server: refusing clients whose connect token lists %s but not this "
-             "server's public_address %s; set ServerConfig::public_address to the address the "
-             "backend writes into tokens", token_address, config_.public_address);
+    const detail::Admission a = gate_.admit(from, bytes, slots_, mappings_, now_, unix_now_, scratch_);
+    if (a.verdict == detail::Admission::Verdict::denied) send_denied(from, a.token->server_to_client_key);
+    if (a.verdict == detail::Admission::Verdict::challenge) send_challenge(from, *a.token);
   }
 
   void process_response(const Address& from, const PacketView& p, EncryptionMapping* mapping) noexcept {
-    const auto challenge = decrypt_challenge_token<C>(p.challenge_token.template first<challenge_token_bytes>(),
-                                                      p.challenge_sequence, challenge_key_);
+    const auto challenge = challenges_.open(p);
     if (!challenge) return drop(DropReason::decrypt_failed);
     if (mapping == nullptr || slots_.find_address(from) >= 0 || slots_.has_client_id(challenge->client_id))
       return drop(DropReason::already_connected);
@@ -365,7 +283,7 @@ class Server {
     s.timeout = std::chrono::seconds(s.has_timeout ? m.timeout_seconds : 0);
     s.last_receive = now_;
     s.last_send = now_;
-    history_.consume(m.token_tag);
+    gate_.consume(m.token_tag);
     mappings_.remove(from);  // the slot holds the keys from now on; `m` is gone
     ++stats_.connections_accepted;
     ServerEvent e;
@@ -392,19 +310,12 @@ class Server {
   // ---- send path ------------------------------------------------------------------------
 
   void send_denied(const Address& to, const Key& key) noexcept {
-    send_datagram(to, PacketType::connection_denied,
-                  write_connection_denied<C>(global_sequence_++, config_.protocol_id, key, tx_));
+    send_datagram(to, PacketType::connection_denied, challenges_.write_denied(config_.protocol_id, key, tx_));
   }
 
   void send_challenge(const Address& to, const ConnectTokenPrivate& token) noexcept {
-    EncryptedChallengeToken challenge{};
-    write_challenge_token(ChallengeToken{token.client_id, token.user_data}, challenge);
-    if (!encrypt_challenge_token<C>(challenge, challenge_sequence_, challenge_key_)) return;
-    const std::size_t n = write_challenge_or_response<C>(PacketType::connection_challenge, challenge_sequence_,
-                                                         challenge, global_sequence_++, config_.protocol_id,
-                                                         token.server_to_client_key, tx_);
-    ++challenge_sequence_;
-    send_datagram(to, PacketType::connection_challenge, n);
+    if (const std::size_t n = challenges_.write_challenge(config_.protocol_id, token, tx_))
+      send_datagram(to, PacketType::connection_challenge, n);
   }
 
   void send_keep_alive(std::uint32_t index) noexcept {
@@ -470,31 +381,19 @@ class Server {
   ServerConfig config_;
   ClientSlots slots_;
   EncryptionManager mappings_;
-  TokenHistory history_;
-  RestartRule restart_rule_;
   detail::PayloadQueue payloads_;
   detail::FixedRing<ServerEvent> events_;
   std::vector<Datagram> rx_;
   std::array<std::byte, max_packet_bytes> tx_{};
   std::array<std::byte, max_packet_bytes> scratch_{};
   ServerStats stats_;
-  Key challenge_key_{};
-  /// 62 random bits (bit 62 clear, so counting up never wraps into the per-client space).
-  [[nodiscard]] std::uint64_t random_global_offset() const noexcept {
-    if (!config_.randomize_global_sequence) return 0;
-    std::uint64_t r = 0;
-    C::random_bytes(std::as_writable_bytes(std::span(&r, 1)));
-    return r & ((std::uint64_t{1} << 62) - 1);
-  }
-
-  std::uint64_t global_sequence_ = global_sequence_start;
-  std::uint64_t challenge_sequence_ = 0;
+  detail::ChallengeIssuer<C> challenges_;
+  detail::ServerLog log_;
+  detail::RequestGate<C> gate_;
   std::uint64_t connection_counter_ = 0;
   TimePoint now_{};
   UnixSeconds unix_now_ = 0;
   bool running_ = false;
-  bool mismatch_reported_ = false;
-  Address last_reported_mismatch_;
 };
 
 }  // namespace courier::netcode

@@ -152,10 +152,12 @@ constexpr void layout_element(LayoutStream& s) {
 // The dispatch follows serialize_field (schema/detail/fields.hpp) case by case, so every type
 // a schema accepts has a layout; keep the two in step.
 template <class T>
-constexpr void layout_field(LayoutStream& s, T& value) {
-  if constexpr (CustomSerialize<T, LayoutStream>) {
-    value.serialize(s);
-  } else if constexpr (std::is_same_v<T, bool>) {
+inline constexpr bool is_plain_number = std::is_integral_v<T> || std::is_same_v<T, float> || std::is_same_v<T, double>;
+
+/// bool, char, integers (signedness and width) and floats (width).
+template <class T>
+constexpr void layout_number(LayoutStream& s) {
+  if constexpr (std::is_same_v<T, bool>) {
     s.tag(LayoutTag::boolean);
   } else if constexpr (std::is_same_v<T, char>) {
     s.tag(LayoutTag::character);
@@ -163,12 +165,21 @@ constexpr void layout_field(LayoutStream& s, T& value) {
     s.tag(LayoutTag::integer);
     s.number(std::is_signed_v<T> ? 1 : 0);
     s.number(sizeof(T) * 8);
+  } else {
+    s.tag(LayoutTag::floating);
+    s.number(sizeof(T) * 8);
+  }
+}
+
+template <class T>
+constexpr void layout_field(LayoutStream& s, T& value) {
+  if constexpr (CustomSerialize<T, LayoutStream>) {
+    value.serialize(s);
+  } else if constexpr (is_plain_number<T>) {
+    layout_number<T>(s);
   } else if constexpr (FixedEnum<T>) {
     std::underlying_type_t<T> raw{};
     layout_field(s, raw);
-  } else if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-    s.tag(LayoutTag::floating);
-    s.number(sizeof(T) * 8);
   } else if constexpr (is_ranged<T>) {
     typename T::value_type raw{};
     s.template ranged<T::min, T::max>(raw);

@@ -105,43 +105,8 @@ class SqliteAddressBook {
       throw std::system_error(make_error_code(Error::invalid_config),
                               "SqliteAddressBook: '" + path_ + "': needs the path of a database file");
     }
-    sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path_.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    db_.reset(raw);
-    if (rc != SQLITE_OK) fail("cannot open or create", rc);
-    sqlite3_extended_result_codes(db_.get(), 1);
-    sqlite3_busy_timeout(db_.get(), static_cast<int>(options.busy_timeout.count()));
-
-    // The first statements read the file: a file that is not a database fails here.
-    if (const auto mode = text_of("PRAGMA journal_mode=WAL"); mode != "wal") {
-      fail_with("cannot switch to journal_mode=WAL (got '" + mode + "')");
-    }
-    exec("PRAGMA synchronous=FULL");
-    if (options.quick_check) {
-      if (auto check = text_of("PRAGMA quick_check"); check != "ok") {
-        if (check.size() > 160) check = check.substr(0, 160) + "...";  // it lists up to 100 faults
-        fail_with("corrupt database (quick_check: " + check + ")");
-      }
-    }
-
-    // Schema, in one write transaction so two processes creating it at once cannot interleave.
-    exec("BEGIN IMMEDIATE");
-    const auto app = int_of("PRAGMA application_id");
-    const auto version = int_of("PRAGMA user_version");
-    if (app != 0 && app != application_id) {
-      fail_with("belongs to another application (application_id " + std::to_string(app) + ")");
-    }
-    if (version > schema_version) {
-      fail_with("schema version " + std::to_string(version) + " is newer than this courier's (" +
-                std::to_string(schema_version) + ")");
-    }
-    exec("CREATE TABLE IF NOT EXISTS courier_addresses ("
-         "client_id INTEGER PRIMARY KEY, address INTEGER NOT NULL UNIQUE)");
-    if (app == 0) exec("PRAGMA application_id=" + std::to_string(application_id));
-    if (version == 0) exec("PRAGMA user_version=" + std::to_string(schema_version));
-    exec("COMMIT");  // a throw before here rolls back: closing the connection does
-
+    open(options);
+    create_schema();
     select_ = prepare("SELECT client_id, address FROM courier_addresses");
     insert_ = prepare("INSERT INTO courier_addresses (client_id, address) VALUES (?1, ?2)");
     if (!reload()) fail_with(last_error_);
@@ -202,6 +167,49 @@ class SqliteAddressBook {
   [[nodiscard]] const std::string& last_error() const noexcept { return last_error_; }
 
  private:
+  /// Opens (or creates) the file in WAL mode with synchronous=FULL, optionally checked.
+  void open(const SqliteAddressBookOptions& options) {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path_.c_str(), &raw,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) fail("cannot open or create", rc);
+    sqlite3_extended_result_codes(db_.get(), 1);
+    sqlite3_busy_timeout(db_.get(), static_cast<int>(options.busy_timeout.count()));
+
+    // The first statements read the file: a file that is not a database fails here.
+    if (const auto mode = text_of("PRAGMA journal_mode=WAL"); mode != "wal") {
+      fail_with("cannot switch to journal_mode=WAL (got '" + mode + "')");
+    }
+    exec("PRAGMA synchronous=FULL");
+    if (options.quick_check) {
+      if (auto check = text_of("PRAGMA quick_check"); check != "ok") {
+        if (check.size() > 160) check = check.substr(0, 160) + "...";  // it lists up to 100 faults
+        fail_with("corrupt database (quick_check: " + check + ")");
+      }
+    }
+  }
+
+  /// Creates the table and stamps the file, or checks the stamps of an existing one.
+  void create_schema() {
+    // One write transaction, so two processes creating it at once cannot interleave.
+    exec("BEGIN IMMEDIATE");
+    const auto app = int_of("PRAGMA application_id");
+    const auto version = int_of("PRAGMA user_version");
+    if (app != 0 && app != application_id) {
+      fail_with("belongs to another application (application_id " + std::to_string(app) + ")");
+    }
+    if (version > schema_version) {
+      fail_with("schema version " + std::to_string(version) + " is newer than this courier's (" +
+                std::to_string(schema_version) + ")");
+    }
+    exec("CREATE TABLE IF NOT EXISTS courier_addresses ("
+         "client_id INTEGER PRIMARY KEY, address INTEGER NOT NULL UNIQUE)");
+    if (app == 0) exec("PRAGMA application_id=" + std::to_string(application_id));
+    if (version == 0) exec("PRAGMA user_version=" + std::to_string(schema_version));
+    exec("COMMIT");  // a throw before here rolls back: closing the connection does
+  }
+
   using Statement = std::unique_ptr<sqlite3_stmt, detail::SqliteFinalize>;
 
   [[noreturn]] void fail_with(const std::string& what) const {

@@ -2,10 +2,10 @@
 /// \file
 /// `BitPacked`: the compact Schema. Every field takes exactly the bits its type needs.
 
-#include <courier/schema/detail/bit_reader.hpp>
-#include <courier/schema/detail/bit_writer.hpp>
-#include <courier/schema/detail/codec.hpp>
-#include <courier/schema/detail/format.hpp>
+#include "courier/schema/detail/bit_reader.hpp"
+#include "courier/schema/detail/bit_writer.hpp"
+#include "courier/schema/detail/codec.hpp"
+#include "courier/schema/detail/format.hpp"
 
 namespace courier {
 

@@ -7,12 +7,12 @@
 #include <span>
 #include <system_error>
 
-#include <courier/core/byte_cursor.hpp>
-#include <courier/core/error.hpp>
-#include <courier/schema/detail/codec.hpp>
-#include <courier/schema/detail/format.hpp>
-#include <courier/schema/detail/stream.hpp>
-#include <courier/schema/schema.hpp>
+#include "courier/core/byte_cursor.hpp"
+#include "courier/core/error.hpp"
+#include "courier/schema/detail/codec.hpp"
+#include "courier/schema/detail/format.hpp"
+#include "courier/schema/detail/stream.hpp"
+#include "courier/schema/schema.hpp"
 
 namespace courier::detail {
 

@@ -84,6 +84,9 @@ struct ServerConfig {
     if (!pow2(queue_capacity)) return "queue_capacity must be a power of two in [2, 16384]";
     if (reconnect_token_lifetime < std::chrono::seconds(3)) return "reconnect_token_lifetime must be >= 3 s";
     if (reconnect_token_timeout_seconds <= 0) return "reconnect_token_timeout_seconds must be > 0";
+    if (netcode.max_token_lifetime != std::chrono::seconds::zero() && reconnect_token_lifetime < netcode.max_token_lifetime)
+      return "reconnect_token_lifetime must be >= netcode.max_token_lifetime (the restart rule would refuse the "
+             "server's own reconnect tokens for a while after it starts)";
     if (close_linger < Duration::zero()) return "close_linger must be >= 0";
     if (hello_timeout <= Duration::zero()) return "hello_timeout must be > 0";
     if (status_capacity < 16 || max_messages_in_flight < 256) return "status_capacity >= 16, max_messages_in_flight >= 256";

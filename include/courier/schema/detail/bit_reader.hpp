@@ -9,9 +9,9 @@
 #include <span>
 #include <system_error>
 
-#include <courier/core/error.hpp>
-#include <courier/schema/detail/format.hpp>
-#include <courier/schema/detail/stream.hpp>
+#include "courier/core/error.hpp"
+#include "courier/schema/detail/format.hpp"
+#include "courier/schema/detail/stream.hpp"
 
 namespace courier::detail {
 

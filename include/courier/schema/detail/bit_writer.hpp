@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <span>
 
-#include <courier/core/error.hpp>
-#include <courier/schema/detail/format.hpp>
-#include <courier/schema/detail/stream.hpp>
-#include <courier/schema/schema.hpp>
+#include "courier/core/error.hpp"
+#include "courier/schema/detail/format.hpp"
+#include "courier/schema/detail/stream.hpp"
+#include "courier/schema/schema.hpp"
 
 namespace courier::detail {
 

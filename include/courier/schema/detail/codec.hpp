@@ -8,10 +8,10 @@
 #include <span>
 #include <system_error>
 
-#include <courier/schema/detail/fields.hpp>
-#include <courier/schema/detail/format.hpp>
-#include <courier/schema/detail/stream.hpp>
-#include <courier/schema/schema.hpp>
+#include "courier/schema/detail/fields.hpp"
+#include "courier/schema/detail/format.hpp"
+#include "courier/schema/detail/stream.hpp"
+#include "courier/schema/schema.hpp"
 
 namespace courier::detail {
 

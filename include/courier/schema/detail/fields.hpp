@@ -16,13 +16,13 @@
 #include <type_traits>
 #include <vector>
 
-#include <courier/core/error.hpp>
-#include <courier/schema/bounded_string.hpp>
-#include <courier/schema/bounded_vector.hpp>
-#include <courier/schema/detail/format.hpp>
-#include <courier/schema/detail/reflect.hpp>
-#include <courier/schema/quantized.hpp>
-#include <courier/schema/ranged.hpp>
+#include "courier/core/error.hpp"
+#include "courier/schema/bounded_string.hpp"
+#include "courier/schema/bounded_vector.hpp"
+#include "courier/schema/detail/format.hpp"
+#include "courier/schema/detail/reflect.hpp"
+#include "courier/schema/quantized.hpp"
+#include "courier/schema/ranged.hpp"
 
 namespace courier::detail {
 

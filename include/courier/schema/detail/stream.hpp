@@ -32,9 +32,9 @@
 #include <type_traits>
 #include <utility>
 
-#include <courier/core/error.hpp>
-#include <courier/schema/detail/fields.hpp>
-#include <courier/schema/detail/format.hpp>
+#include "courier/core/error.hpp"
+#include "courier/schema/detail/fields.hpp"
+#include "courier/schema/detail/format.hpp"
 
 namespace courier::detail {
 
