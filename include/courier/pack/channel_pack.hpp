@@ -79,19 +79,62 @@ template <class R> struct RequestTypes { using type = TypeList<typename R::reque
 template <class List> struct Flatten;
 template <class... Lists> struct Flatten<TypeList<Lists...>> { using type = concat_t<Lists...>; };
 
-template <class Schema, class Channel>
-constexpr bool channel_messages_fit() noexcept {
-  bool fits = true;
-  for_each_type(typename Channel::messages{}, [&]<class M, std::size_t>() {
-    fits = fits && Schema::template max_bytes<M> <= Channel::max_message_bytes;
-  });
-  return fits;
-}
+/// True, after asking the schema for every message's worst case once: a message the schema
+/// refuses is then reported by the schema (naming the field) before a pack rule uses it.
+template <class Schema, class List> inline constexpr bool schema_sized_all = true;
+template <class Schema, class... Ms>
+inline constexpr bool schema_sized_all<Schema, TypeList<Ms...>> =
+    ((static_cast<void>(Schema::template max_bytes<Ms>), true) && ...);
 
-template <class Schema, class... Channels>
-constexpr bool all_messages_fit(TypeList<Channels...>) noexcept {
-  return (channel_messages_fit<Schema, Channels>() && ...);
-}
+// ---- the size rule ------------------------------------------------------------------------
+//
+// Each (message, channel) pair is named as a MessageFitsChannel with the message, the channel's
+// name, the worst case and the limit as template arguments; only the first pair that breaks the
+// rule is instantiated, so its static_assert fires with those values in the compiler's
+// "in instantiation of" line, right above the sentence.
+
+/// The size rule for one message on one channel.
+template <class Message, FixedString ChannelName, std::size_t WorstCaseBytes, std::size_t MaxMessageBytes>
+struct MessageFitsChannel {
+  static_assert(WorstCaseBytes <= MaxMessageBytes,
+                "A message's worst-case encoded size exceeds its channel's MaxMessageBytes (this "
+                "check's template arguments are the message, the channel's name, the worst case "
+                "and the limit): raise the channel's MaxMessageBytes<N>, bound the message's fields "
+                "tighter, or move it to a reliable channel, which sends large messages as blocks.");
+  static constexpr bool checked = true;
+};
+
+template <class T> struct IsOversized : std::false_type {};
+template <class M, FixedString N, std::size_t W, std::size_t L>
+struct IsOversized<MessageFitsChannel<M, N, W, L>> : std::bool_constant<(W > L)> {};
+
+/// The MessageFitsChannel pairs of one channel (named, not instantiated).
+template <class Schema, class Channel> struct ChannelSizeChecks;
+template <class Schema, FixedString Name, class Mode, class... Items>
+struct ChannelSizeChecks<Schema, Channel<Name, Mode, Items...>> {
+  template <class M>
+  struct Check {
+    using type = MessageFitsChannel<M, Name, Schema::template max_bytes<M>,
+                                    Channel<Name, Mode, Items...>::max_message_bytes>;
+  };
+  using type = transform_t<typename Channel<Name, Mode, Items...>::messages, Check>;
+};
+
+template <class Schema>
+struct SizeChecksOf {
+  template <class C> using Of = ChannelSizeChecks<Schema, C>;
+};
+
+template <class List, class Fallback> struct FirstOr { using type = Fallback; };
+template <class Head, class... Ts, class Fallback>
+struct FirstOr<TypeList<Head, Ts...>, Fallback> { using type = Head; };
+
+/// The first (message, channel) pair of the pack that breaks the size rule, or a pair that
+/// keeps it when there is none.
+template <class Schema, class Channels>
+using first_oversized_t = typename FirstOr<
+    filter_t<typename Flatten<transform_t<Channels, SizeChecksOf<Schema>::template Of>>::type, IsOversized>,
+    MessageFitsChannel<void, "", 0, 0>>::type;
 
 // ---- the schema hash ----------------------------------------------------------------------
 //
@@ -210,7 +253,10 @@ struct BasicChannelPack {
   static_assert(Transport<transport>, "The pack's transport policy does not satisfy courier::Transport.");
   static_assert(Crypto<crypto>, "The pack's crypto policy does not satisfy courier::Crypto.");
   static_assert(Schema<schema>, "The pack's schema policy does not satisfy courier::Schema.");
-  static_assert(detail::all_messages_fit<schema>(channels{}),
+  static_assert(detail::schema_sized_all<schema, all_messages>,
+                "Every message of the pack has a worst-case size under the pack's schema.");
+  // On failure the sentence comes from MessageFitsChannel, whose arguments name the culprit.
+  static_assert(detail::first_oversized_t<schema, channels>::checked,
                 "A message's worst-case encoded size exceeds its channel's MaxMessageBytes.");
   static_assert(detail::filter_t<items, detail::IsConnectMessage>::size <= 1,
                 "A ChannelPack names at most one ConnectMessage.");
