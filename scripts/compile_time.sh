@@ -2,8 +2,9 @@
 # Measures how long courier takes to compile: each translation unit of benchmarks/compile_time/
 # (client_tu: a plain UDP typed client; server_tu: the full server with a relay pack;
 # umbrella_tu: courier/courier.hpp alone) compiled N times with -O2 -std=c++20 by each compiler,
-# one compile at a time. Reports min / median / max wall seconds and the peak memory of the
-# compiler (/usr/bin/time -f %M, when present). The machine may be shared: read the min.
+# one compile at a time. Reports min / median / max wall seconds, the min CPU seconds (user +
+# sys, steadier than wall on a shared machine) and the peak memory of the compiler
+# (/usr/bin/time, when present; without it only wall seconds). Read the min.
 # Writes benchmarks/results/compile_time-<date>.{md,json}.
 # Usage: bash scripts/compile_time.sh [runs]                        (default 5 runs)
 #        COURIER_ROOT=/path/to/other/tree bash scripts/compile_time.sh   (measure another tree)
@@ -24,14 +25,14 @@ trap 'rm -rf "$tmp"' EXIT
 
 flags=(-std=c++20 -O2 -I"$root/include" $(pkg-config --cflags libsodium))
 timer=()
-[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%e %M" -o "$tmp/time")
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%e %M %U %S" -o "$tmp/time")
 
-# Prints "<seconds> <peak KB or ->" for one compile of $2 by $1.
+# Prints "<seconds> <peak KB or -> [<user s> <sys s>]" for one compile of $2 by $1.
 measure_once() {
   local src="$root/benchmarks/compile_time/$2.cpp" TIMEFORMAT=%R seconds
   if [ ${#timer[@]} -gt 0 ]; then
     "${timer[@]}" "$1" "${flags[@]}" -c "$src" -o "$tmp/$2.o"
-    cat "$tmp/time"
+    tail -1 "$tmp/time"
   else
     seconds=$( { time "$1" "${flags[@]}" -c "$src" -o "$tmp/$2.o"; } 2>&1)
     echo "$seconds -"
@@ -43,11 +44,12 @@ machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(un
   echo "# Compile time, $stamp"
   echo
   echo "Tree: \`$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "$root")\`. Machine: $machine."
-  echo "Flags: \`-std=c++20 -O2\`, $runs runs each, one compile at a time; seconds are wall time,"
-  echo "memory is the compiler's peak resident set. The machine may be shared: compare the min."
+  echo "Flags: \`-std=c++20 -O2\`, $runs runs each, one compile at a time. Seconds are wall time;"
+  echo "CPU is user + sys of the compiler, steadier than wall on a shared machine; memory is its peak"
+  echo "resident set. Compare the min columns."
   echo
-  echo "| TU | compiler | min s | median s | max s | peak MB |"
-  echo "|---|---|---:|---:|---:|---:|"
+  echo "| TU | compiler | min s | median s | max s | min CPU s | peak MB |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
 } >"$md"
 echo "[" >"$json"
 first=1
@@ -56,17 +58,20 @@ for cxx in $compilers; do
   for tu in $tus; do
     : >"$tmp/samples"
     for _ in $(seq "$runs"); do measure_once "$cxx" "$tu" >>"$tmp/samples"; done
-    read -r min med max kb < <(sort -n "$tmp/samples" | awk '
-      { s[NR] = $1; if ($2 != "-" && $2 > kb) kb = $2 }
-      END { printf "%.2f %.2f %.2f %s\n", s[1], s[int((NR + 1) / 2)], s[NR], (kb == "" ? "-" : kb) }')
+    read -r min med max kb cpu < <(sort -n "$tmp/samples" | awk '
+      { s[NR] = $1; if ($2 != "-" && $2 > kb) kb = $2
+        if (NF >= 4 && (cpu == "" || $3 + $4 < cpu)) cpu = $3 + $4 }
+      END { printf "%.2f %.2f %.2f %s %s\n", s[1], s[int((NR + 1) / 2)], s[NR],
+                   (kb == "" ? "-" : kb), (cpu == "" ? "-" : sprintf("%.2f", cpu)) }')
     mb="-"
     [ "$kb" != "-" ] && mb=$((kb / 1024))
-    echo "$tu $cxx: min $min s, median $med s, max $max s, peak $mb MB" >&2
-    echo "| $tu | $cxx | $min | $med | $max | $mb |" >>"$md"
+    echo "$tu $cxx: min $min s, median $med s, max $max s, min cpu $cpu s, peak $mb MB" >&2
+    echo "| $tu | $cxx | $min | $med | $max | $cpu | $mb |" >>"$md"
     [ $first -eq 1 ] || echo "," >>"$json"
     first=0
-    printf '  {"tu": "%s", "compiler": "%s", "runs": %s, "min_s": %s, "median_s": %s, "max_s": %s, "peak_mb": %s}' \
-      "$tu" "$cxx" "$runs" "$min" "$med" "$max" "$([ "$mb" = "-" ] && echo null || echo "$mb")" >>"$json"
+    printf '  {"tu": "%s", "compiler": "%s", "runs": %s, "min_s": %s, "median_s": %s, "max_s": %s, "min_cpu_s": %s, "peak_mb": %s}' \
+      "$tu" "$cxx" "$runs" "$min" "$med" "$max" "$([ "$cpu" = "-" ] && echo null || echo "$cpu")" \
+      "$([ "$mb" = "-" ] && echo null || echo "$mb")" >>"$json"
   done
 done
 printf '\n]\n' >>"$json"
