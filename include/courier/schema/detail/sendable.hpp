@@ -85,7 +85,8 @@ template <class Message, std::size_t Field, class Type>
 struct MessageFieldIsSendable;
 
 /// The MessageFieldIsSendable to instantiate for Message: its first refused field (inside a
-/// nested struct, the innermost struct holding it), or a field that passes when all do.
+/// nested struct, or a struct held by a container, the innermost struct holding it), or a
+/// field that passes when all do.
 template <class Stream, class Message>
 constexpr auto first_unsendable() noexcept {
   if constexpr (!reflected_struct<Stream, Message> || sendable<Stream, Message>()) {
@@ -94,8 +95,9 @@ constexpr auto first_unsendable() noexcept {
     using fields = field_types_t<Message>;
     constexpr std::size_t index = first_unsendable_index<Stream>(fields{});
     using field = element_t<fields, index>;
-    if constexpr (reflected_struct<Stream, field> && !std::is_const_v<field>) {
-      return first_unsendable<Stream, field>();
+    using core = typename UnsendableCore<field>::type;  // a struct, or one inside containers
+    if constexpr (reflected_struct<Stream, core> && !std::is_const_v<field> && !std::is_const_v<core>) {
+      return first_unsendable<Stream, core>();
     } else {
       return std::type_identity<MessageFieldIsSendable<Message, index, field>>{};
     }
