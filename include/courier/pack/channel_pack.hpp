@@ -79,12 +79,26 @@ template <class R> struct RequestTypes { using type = TypeList<typename R::reque
 template <class List> struct Flatten;
 template <class... Lists> struct Flatten<TypeList<Lists...>> { using type = concat_t<Lists...>; };
 
-/// True, after asking the schema for every message's worst case once: a message the schema
-/// refuses is then reported by the schema (naming the field) before a pack rule uses it.
-template <class Schema, class List> inline constexpr bool schema_sized_all = true;
+/// The schema's field check for message M (schema/detail/codec.hpp), for a schema on courier's
+/// field model; a check that passes for any other schema.
+template <class Schema, class M>
+constexpr auto field_check() noexcept {
+  if constexpr (FieldModelSchema<Schema>) {
+    return std::type_identity<first_unsendable_t<Measurer<BitFormat, Mode::max>, M>>{};
+  } else {
+    return std::type_identity<MessageFieldIsSendable<void, 0, int>>{};
+  }
+}
+
+/// Runs the schema's field check on every message when instantiated: a field the schema
+/// refuses is reported first, naming the message and the field, before a pack rule or the
+/// schema hash uses the message's size (which would add errors of their own).
+template <class Schema, class List> struct FieldChecks {};
 template <class Schema, class... Ms>
-inline constexpr bool schema_sized_all<Schema, TypeList<Ms...>> =
-    ((static_cast<void>(Schema::template max_bytes<Ms>), true) && ...);
+struct FieldChecks<Schema, TypeList<Ms...>> {
+  static_assert(((sizeof(typename decltype(field_check<Schema, Ms>())::type) != 0) && ...),
+                "Every message type is complete.");
+};
 
 // ---- the size rule ------------------------------------------------------------------------
 //
@@ -253,8 +267,8 @@ struct BasicChannelPack {
   static_assert(Transport<transport>, "The pack's transport policy does not satisfy courier::Transport.");
   static_assert(Crypto<crypto>, "The pack's crypto policy does not satisfy courier::Crypto.");
   static_assert(Schema<schema>, "The pack's schema policy does not satisfy courier::Schema.");
-  static_assert(detail::schema_sized_all<schema, all_messages>,
-                "Every message of the pack has a worst-case size under the pack's schema.");
+  static_assert(sizeof(detail::FieldChecks<schema, all_messages>) != 0,
+                "The pack's schema accepts every field of every message.");
   // On failure the sentence comes from MessageFitsChannel, whose arguments name the culprit.
   static_assert(detail::first_oversized_t<schema, channels>::checked,
                 "A message's worst-case encoded size exceeds its channel's MaxMessageBytes.");

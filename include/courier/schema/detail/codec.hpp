@@ -51,17 +51,17 @@ struct MessageFieldIsSendable {
                 "courier::BoundedString<N>, courier::BoundedVector<T, N>, std::array, "
                 "std::optional, a nested struct, or give the type a serialize(Stream&) function "
                 "(MessageFieldIsSendable<message, field number from 0, field type> names it)");
-  /// True when the field passed; max_bytes skips the worst case otherwise (no second error).
-  static constexpr bool checked = std::is_void_v<Message>;
 };
 
 /// encode / decode / measure / max_bytes for one wire format.
 template <class Format, class Writer, class Reader>
 struct Codec {
-  /// Worst-case encoded size of T, computed at compile time.
+  /// Worst-case encoded size of T, computed at compile time. The field check runs first; when
+  /// it refuses a field, the worst case is not computed (one error, not two).
   template <std::default_initializable T>
-  static constexpr std::size_t max_bytes =
-      checked_max_bytes_v<Format, T, first_unsendable_t<Measurer<Format, Mode::max>, T>::checked>;
+  static constexpr std::size_t max_bytes = checked_max_bytes_v<
+      Format, T, sizeof(first_unsendable_t<Measurer<Format, Mode::max>, T>) != 0 &&
+                     sendable<Measurer<Format, Mode::max>, T>()>;
 
   /// Writes `msg` into `out`: its size, or buffer_too_small (nothing useful in `out` then).
   /// The const_cast exists because one serialize function serves reading and writing, so it
