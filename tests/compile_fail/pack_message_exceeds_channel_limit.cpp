@@ -1,4 +1,7 @@
 // expect-error: worst-case encoded size exceeds its channel's MaxMessageBytes
+// expect-error-within-lines: 5
+// expect-error: MessageFitsChannel<Snapshot, .*, 2000, 1024>
+// expect-error: raise the channel's MaxMessageBytes<N>
 #include <courier/pack/channel_pack.hpp>
 #include "../support/fake_policies.hpp"
 

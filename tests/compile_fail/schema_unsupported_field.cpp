@@ -1,5 +1,8 @@
 // expect-error: use courier::BoundedString<N>
-// A std::string field has no bound a receiver could enforce: the schema names the type to use.
+// expect-error-within-lines: 6
+// expect-error: MessageFieldIsSendable<Chat, 1, std::
+// A std::string field has no bound a receiver could enforce: the schema names the type to use,
+// and the message and field (by position: reflection sees no names) it found it in.
 #include <courier/schema/bit_packed.hpp>
 
 #include <string>

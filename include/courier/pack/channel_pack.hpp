@@ -79,19 +79,76 @@ template <class R> struct RequestTypes { using type = TypeList<typename R::reque
 template <class List> struct Flatten;
 template <class... Lists> struct Flatten<TypeList<Lists...>> { using type = concat_t<Lists...>; };
 
-template <class Schema, class Channel>
-constexpr bool channel_messages_fit() noexcept {
-  bool fits = true;
-  for_each_type(typename Channel::messages{}, [&]<class M, std::size_t>() {
-    fits = fits && Schema::template max_bytes<M> <= Channel::max_message_bytes;
-  });
-  return fits;
+/// The schema's field check for message M (schema/detail/codec.hpp), for a schema on courier's
+/// field model; a check that passes for any other schema.
+template <class Schema, class M>
+constexpr auto field_check() noexcept {
+  if constexpr (FieldModelSchema<Schema>) {
+    return std::type_identity<first_unsendable_t<Measurer<BitFormat, Mode::max>, M>>{};
+  } else {
+    return std::type_identity<MessageFieldIsSendable<void, 0, int>>{};
+  }
 }
 
-template <class Schema, class... Channels>
-constexpr bool all_messages_fit(TypeList<Channels...>) noexcept {
-  return (channel_messages_fit<Schema, Channels>() && ...);
-}
+/// Runs the schema's field check on every message when instantiated: a field the schema
+/// refuses is reported first, naming the message and the field, before a pack rule or the
+/// schema hash uses the message's size (which would add errors of their own).
+template <class Schema, class List> struct FieldChecks {};
+template <class Schema, class... Ms>
+struct FieldChecks<Schema, TypeList<Ms...>> {
+  static_assert(((sizeof(typename decltype(field_check<Schema, Ms>())::type) != 0) && ...),
+                "Every message type is complete.");
+};
+
+// ---- the size rule ------------------------------------------------------------------------
+//
+// Each (message, channel) pair is named as a MessageFitsChannel with the message, the channel's
+// name, the worst case and the limit as template arguments; only the first pair that breaks the
+// rule is instantiated, so its static_assert fires with those values in the compiler's
+// "in instantiation of" line, right above the sentence.
+
+/// The size rule for one message on one channel.
+template <class Message, FixedString ChannelName, std::size_t WorstCaseBytes, std::size_t MaxMessageBytes>
+struct MessageFitsChannel {
+  static_assert(WorstCaseBytes <= MaxMessageBytes,
+                "A message's worst-case encoded size exceeds its channel's MaxMessageBytes (this "
+                "check's template arguments are the message, the channel's name, the worst case "
+                "and the limit): raise the channel's MaxMessageBytes<N>, bound the message's fields "
+                "tighter, or move it to a reliable channel, which sends large messages as blocks.");
+  static constexpr bool checked = true;
+};
+
+template <class T> struct IsOversized : std::false_type {};
+template <class M, FixedString N, std::size_t W, std::size_t L>
+struct IsOversized<MessageFitsChannel<M, N, W, L>> : std::bool_constant<(W > L)> {};
+
+/// The MessageFitsChannel pairs of one channel (named, not instantiated).
+template <class Schema, class Channel> struct ChannelSizeChecks;
+template <class Schema, FixedString Name, class Mode, class... Items>
+struct ChannelSizeChecks<Schema, Channel<Name, Mode, Items...>> {
+  template <class M>
+  struct Check {
+    using type = MessageFitsChannel<M, Name, Schema::template max_bytes<M>,
+                                    Channel<Name, Mode, Items...>::max_message_bytes>;
+  };
+  using type = transform_t<typename Channel<Name, Mode, Items...>::messages, Check>;
+};
+
+template <class Schema>
+struct SizeChecksOf {
+  template <class C> using Of = ChannelSizeChecks<Schema, C>;
+};
+
+template <class List, class Fallback> struct FirstOr { using type = Fallback; };
+template <class Head, class... Ts, class Fallback>
+struct FirstOr<TypeList<Head, Ts...>, Fallback> { using type = Head; };
+
+/// The first (message, channel) pair of the pack that breaks the size rule, or a pair that
+/// keeps it when there is none.
+template <class Schema, class Channels>
+using first_oversized_t = typename FirstOr<
+    filter_t<typename Flatten<transform_t<Channels, SizeChecksOf<Schema>::template Of>>::type, IsOversized>,
+    MessageFitsChannel<void, "", 0, 0>>::type;
 
 // ---- the schema hash ----------------------------------------------------------------------
 //
@@ -214,7 +271,10 @@ struct BasicChannelPack {
   static_assert(Transport<transport>, "The pack's transport policy does not satisfy courier::Transport.");
   static_assert(Crypto<crypto>, "The pack's crypto policy does not satisfy courier::Crypto.");
   static_assert(Schema<schema>, "The pack's schema policy does not satisfy courier::Schema.");
-  static_assert(detail::all_messages_fit<schema>(channels{}),
+  static_assert(sizeof(detail::FieldChecks<schema, all_messages>) != 0,
+                "The pack's schema accepts every field of every message.");
+  // On failure the sentence comes from MessageFitsChannel, whose arguments name the culprit.
+  static_assert(detail::first_oversized_t<schema, channels>::checked,
                 "A message's worst-case encoded size exceeds its channel's MaxMessageBytes.");
   static_assert(detail::filter_t<items, detail::IsConnectMessage>::size <= 1,
                 "A ChannelPack names at most one ConnectMessage.");

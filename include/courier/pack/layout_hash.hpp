@@ -232,7 +232,11 @@ concept FieldModelSchema = requires(const S* schema) { codec_base(schema); };
 template <class Schema, class T>
 [[nodiscard]] constexpr std::uint64_t message_shape_hash() {
   if constexpr (FieldModelSchema<Schema>) {
-    return layout_hash<T>();
+    if constexpr (!sendable<Measurer<BitFormat, Mode::max>, T>()) {
+      return 0;  // the schema refused a field of T with its own error: do not add a second one
+    } else {
+      return layout_hash<T>();
+    }
   } else {
     return fnv1a(type_name<T>());
   }

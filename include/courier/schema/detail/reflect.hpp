@@ -49,7 +49,7 @@ constexpr std::size_t field_count() noexcept {
 
 // One structured binding per field count, split in three so no function grows past a screen.
 template <std::size_t Count, class T, class Visit>
-constexpr void bind_fields_17_24(T& object, Visit&& visit) {
+constexpr decltype(auto) bind_fields_17_24(T& object, Visit&& visit) {
   if constexpr (Count == 17) {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16] = object;
     return visit(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16);
@@ -78,7 +78,7 @@ constexpr void bind_fields_17_24(T& object, Visit&& visit) {
 }
 
 template <std::size_t Count, class T, class Visit>
-constexpr void bind_fields_9_16(T& object, Visit&& visit) {
+constexpr decltype(auto) bind_fields_9_16(T& object, Visit&& visit) {
   if constexpr (Count == 9) {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8] = object;
     return visit(f0, f1, f2, f3, f4, f5, f6, f7, f8);
@@ -104,12 +104,12 @@ constexpr void bind_fields_9_16(T& object, Visit&& visit) {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15] = object;
     return visit(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15);
   } else {
-    bind_fields_17_24<Count>(object, std::forward<Visit>(visit));
+    return bind_fields_17_24<Count>(object, std::forward<Visit>(visit));
   }
 }
 
 template <std::size_t Count, class T, class Visit>
-constexpr void bind_fields_1_8(T& object, Visit&& visit) {
+constexpr decltype(auto) bind_fields_1_8(T& object, Visit&& visit) {
   if constexpr (Count == 1) {
     auto& [f0] = object;
     return visit(f0);
@@ -135,21 +135,22 @@ constexpr void bind_fields_1_8(T& object, Visit&& visit) {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7] = object;
     return visit(f0, f1, f2, f3, f4, f5, f6, f7);
   } else {
-    bind_fields_9_16<Count>(object, std::forward<Visit>(visit));
+    return bind_fields_9_16<Count>(object, std::forward<Visit>(visit));
   }
 }
 
-/// Calls `visit(field0, field1, ...)` with lvalue references to every field of `object`.
+/// Calls `visit(field0, field1, ...)` with lvalue references to every field of `object` and
+/// returns what it returns.
 template <class T, class Visit>
-constexpr void visit_fields(T& object, Visit&& visit) {
+constexpr decltype(auto) visit_fields(T& object, Visit&& visit) {
   constexpr std::size_t count = field_count<std::remove_cv_t<T>>();
   static_assert(count <= max_reflected_fields,
                 "courier schema: this message has more than 24 fields, too many to reflect; "
                 "group fields into nested structs or give it a serialize(Stream&) function");
   if constexpr (count == 0) {
-    visit();
+    return visit();
   } else {
-    bind_fields_1_8<count>(object, std::forward<Visit>(visit));
+    return bind_fields_1_8<count>(object, std::forward<Visit>(visit));
   }
 }
 

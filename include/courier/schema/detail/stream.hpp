@@ -114,4 +114,10 @@ constexpr std::size_t worst_case_bytes() {
 template <class Format, class T>
 inline constexpr std::size_t max_bytes_v = worst_case_bytes<Format, T>();
 
+/// max_bytes_v, or 0 without computing it when a field check already failed (one error, not two).
+template <class Format, class T, bool FieldsChecked>
+inline constexpr std::size_t checked_max_bytes_v = max_bytes_v<Format, T>;
+template <class Format, class T>
+inline constexpr std::size_t checked_max_bytes_v<Format, T, false> = 0;
+
 }  // namespace courier::detail
