@@ -13,7 +13,7 @@
 
 #include <courier/core/steady_clock.hpp>
 #include <courier/crypto/netcode102.hpp>
-#include <courier/netcode/client.hpp>
+#include <courier/netcode/netcode_client.hpp>
 #include <courier/netcode/make_connect_token.hpp>
 #include <courier/transport/udp.hpp>
 
@@ -33,7 +33,7 @@ int usage() {
   return 2;
 }
 
-void print_event(const courier::netcode::ClientEvent& e) {
+void print_event(const courier::netcode::NetcodeClientEvent& e) {
   using courier::netcode::ClientEventType;
   if (e.type == ClientEventType::connected)
     std::printf("connect server=%s\n", e.server.to_string().c_str());
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   }
   try {
     const auto bind = server->is_ipv6() ? *courier::Address::parse("[::]:0") : *courier::Address::parse("0.0.0.0:0");
-    courier::netcode::Client<courier::Udp> client{courier::Udp(bind)};
+    courier::netcode::NetcodeClient<courier::Udp> client{courier::Udp(bind)};
     if (client.connect(token->bytes(), clock.now())) {
       while (auto e = client.poll_event()) print_event(*e);
       return 1;

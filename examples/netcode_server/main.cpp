@@ -15,7 +15,7 @@
 
 #include <courier/core/steady_clock.hpp>
 #include <courier/crypto/key.hpp>
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_server.hpp>
 #include <courier/transport/udp.hpp>
 
 #include <csignal>
@@ -34,7 +34,7 @@ int usage() {
   return 2;
 }
 
-void print_event(const courier::netcode::ServerEvent& e) {
+void print_event(const courier::netcode::NetcodeServerEvent& e) {
   using courier::netcode::ServerEventType;
   if (e.type == ServerEventType::client_connected)
     std::printf("connect client_index=%u client_id=%llu address=%s\n", e.client_index,
@@ -62,7 +62,7 @@ void print_drops(const courier::DropCounters& drops) {
 
 int main(int argc, char** argv) {
   if (argc < 4) return usage();
-  courier::netcode::ServerConfig config;
+  courier::netcode::NetcodeServerConfig config;
   const auto public_address = courier::Address::parse(argv[1]);
   const auto key = courier::Key::from_hex(argv[2]);
   if (!public_address || !key) return usage();
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   config.log = [](std::string_view line) { std::printf("log %.*s\n", static_cast<int>(line.size()), line.data()); };
   std::signal(SIGINT, [](int) { g_stop = 1; });
   try {
-    courier::netcode::Server<courier::Udp> server(courier::Udp(bind), config);
+    courier::netcode::NetcodeServer<courier::Udp> server(courier::Udp(bind), config);
     std::printf("listening bind=%s public=%s protocol=0x%llx\n", server.bind_address().to_string().c_str(),
                 config.public_address.to_string().c_str(), static_cast<unsigned long long>(config.protocol_id));
     std::fflush(stdout);

@@ -18,7 +18,7 @@
 
 #include <courier/netcode/make_connect_token.hpp>
 #include <courier/netcode/packet.hpp>
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_server.hpp>
 
 #include "common.hpp"
 
@@ -89,7 +89,7 @@ void deliver(Wire& w, std::size_t from, std::span<const std::byte> bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Input in(data, size);
   Wire wire;
-  nc::ServerConfig config;
+  nc::NetcodeServerConfig config;
   config.protocol_id = protocol_id;
   config.private_key = fixed_key(0x40);
   config.public_address = server_address;
@@ -98,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The restart rule would refuse most of the short-lived tokens the input makes; it is plain
   // arithmetic with unit tests (tests/netcode/restart_rule.cpp), so the handshake gets the input.
   config.max_token_lifetime = std::chrono::seconds(0);
-  nc::Server<Endpoint, OpenCrypto> server(Endpoint(wire), config);
+  nc::NetcodeServer<Endpoint, OpenCrypto> server(Endpoint(wire), config);
   courier::TimePoint now{};
   courier::UnixSeconds unix_now = 1000;
   std::array<bool, address_count> authenticated{};

@@ -2,7 +2,9 @@
 /// \file
 /// The umbrella header: everything courier offers.
 
+#include "courier/client.hpp"
 #include "courier/fwd.hpp"
+#include "courier/server.hpp"
 #include "courier/version.hpp"
 
 #include "courier/core/clock.hpp"
@@ -39,10 +41,10 @@
 #include "courier/crypto/netcode102.hpp"
 #include "courier/crypto/plaintext.hpp"
 
-#include "courier/netcode/client.hpp"
+#include "courier/netcode/netcode_client.hpp"
 #include "courier/netcode/make_connect_token.hpp"
 #include "courier/netcode/token.hpp"
-#include "courier/netcode/server.hpp"
+#include "courier/netcode/netcode_server.hpp"
 
 #include "courier/reliable/endpoint.hpp"
 

@@ -1,8 +1,8 @@
 // The reference implementation's client/server tests, over Loopback and Simulated<Loopback>,
 // driven by a ManualClock.
 
-#include <courier/netcode/client.hpp>
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_client.hpp>
+#include <courier/netcode/netcode_server.hpp>
 #include <courier/transport/simulated.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -42,8 +42,8 @@ bool exchange(World& world, Server& server, std::uint32_t index, Client& client,
 
 /// All events of a client, drained.
 template <class Client>
-std::vector<nc::ClientEvent> client_events(Client& c) {
-  std::vector<nc::ClientEvent> out;
+std::vector<nc::NetcodeClientEvent> client_events(Client& c) {
+  std::vector<nc::NetcodeClientEvent> out;
   while (auto e = c.poll_event()) out.push_back(*e);
   return out;
 }
@@ -83,8 +83,8 @@ BOOST_AUTO_TEST_CASE(client_server_connect_over_a_lossy_simulated_link) {
   link.jitter = 10ms;
   link.loss = 0.2;
   link.duplicate = 0.05;
-  nc::Server<Sim> server(Sim(Loopback(world.network, server_a), link, 1), server_config(server_a));
-  nc::Client<Sim> client(Sim(Loopback(world.network, addr("10.0.1.1:50000")), link, 2));
+  nc::NetcodeServer<Sim> server(Sim(Loopback(world.network, server_a), link, 1), server_config(server_a));
+  nc::NetcodeClient<Sim> client(Sim(Loopback(world.network, addr("10.0.1.1:50000")), link, 2));
   world.add_server(server);
   world.add_client(client);
   BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));

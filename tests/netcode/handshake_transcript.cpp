@@ -1,8 +1,8 @@
 // Replays the reference's recorded client/server session (vectors/handshake_transcript.json)
 // through courier's Client and Server and compares every datagram byte for byte.
 
-#include <courier/netcode/client.hpp>
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_client.hpp>
+#include <courier/netcode/netcode_server.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -31,9 +31,9 @@ BOOST_AUTO_TEST_CASE(courier_reproduces_the_reference_transcript_byte_for_byte) 
   auto config = server_config(server_address, setup.get<std::size_t>("max_clients"));
   config.randomize_global_sequence = false;  // the reference seeds exactly 1<<63
   config.private_key = key_at(setup, "server_private_key");
-  nc::Server<Recorded<courier::Loopback>, FixedRandomNetcode102> server(
+  nc::NetcodeServer<Recorded<courier::Loopback>, FixedRandomNetcode102> server(
       Recorded<courier::Loopback>(courier::Loopback(network, server_address), &wire), config);
-  nc::Client<Recorded<courier::Loopback>> client(
+  nc::NetcodeClient<Recorded<courier::Loopback>> client(
       Recorded<courier::Loopback>(courier::Loopback(network, client_address), &wire));
 
   const auto ticks = items(file, "ticks");

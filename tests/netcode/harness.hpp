@@ -15,9 +15,9 @@
 
 #include <courier/core/manual_clock.hpp>
 #include <courier/crypto/netcode102.hpp>
-#include <courier/netcode/client.hpp>
+#include <courier/netcode/netcode_client.hpp>
 #include <courier/netcode/make_connect_token.hpp>
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_server.hpp>
 #include <courier/transport/loopback.hpp>
 #include <courier/transport/loopback_network.hpp>
 
@@ -87,8 +87,8 @@ inline std::array<std::byte, netcode::connect_token_bytes> make_token(
   return token;
 }
 
-inline netcode::ServerConfig server_config(Address public_address, std::size_t max_clients = 16) {
-  netcode::ServerConfig c;
+inline netcode::NetcodeServerConfig server_config(Address public_address, std::size_t max_clients = 16) {
+  netcode::NetcodeServerConfig c;
   c.protocol_id = test_protocol_id;
   c.private_key = test_private_key();
   c.public_address = public_address;
@@ -96,8 +96,8 @@ inline netcode::ServerConfig server_config(Address public_address, std::size_t m
   return c;
 }
 
-using LoopServer = netcode::Server<Loopback>;
-using LoopClient = netcode::Client<Loopback>;
+using LoopServer = netcode::NetcodeServer<Loopback>;
+using LoopClient = netcode::NetcodeClient<Loopback>;
 
 /// Drives any set of servers and clients over one ManualClock.
 struct World {
@@ -139,7 +139,7 @@ inline const Address test_client_address = addr("10.0.1.1:50000");
 /// protocol id, bound at `bind`) and one client, both driven by the world. Used as a Boost
 /// fixture (BOOST_FIXTURE_TEST_CASE(name, Setup)) or built with the config a test changes.
 struct Setup : World {
-  explicit Setup(netcode::ServerConfig config = server_config(test_server_address),
+  explicit Setup(netcode::NetcodeServerConfig config = server_config(test_server_address),
                  Address bind = test_server_address, Address client_address = test_client_address)
       : server(Loopback(network, bind), std::move(config)), client(Loopback(network, client_address)) {
     add_server(server);

@@ -54,7 +54,7 @@ struct Report {
   try {
     courier::Udp socket(courier::Address::ipv4(127, 0, 0, 1, port));
     const auto bound = socket.local_address();
-    nc::Server<courier::Udp> server(std::move(socket), server_config(bound));
+    nc::NetcodeServer<courier::Udp> server(std::move(socket), server_config(bound));
     Report last;
     last.port = bound.port();
     if (write(report_fd, &last, sizeof last) != static_cast<ssize_t>(sizeof last)) _exit(2);
@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(a_negative_or_huge_lifetime_is_a_configuration_error) {
   auto config = server_config(server_a);
   config.max_token_lifetime = -1s;
   BOOST_TEST(!config.check().empty());
-  config.max_token_lifetime = nc::ServerConfig::max_token_lifetime_limit + 1s;
+  config.max_token_lifetime = nc::NetcodeServerConfig::max_token_lifetime_limit + 1s;
   BOOST_TEST(!config.check().empty());
   config.max_token_lifetime = 0s;
   BOOST_TEST(config.check().empty());
@@ -234,7 +234,7 @@ BOOST_AUTO_TEST_CASE(a_new_server_object_refuses_the_request_its_predecessor_acc
   // A new Server object has an empty history, as a new process does.
   World world;
   std::vector<WireRecord> wire;
-  nc::Client<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, client_a), &wire));
+  nc::NetcodeClient<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, client_a), &wire));
   world.add_client(client);
   const auto token = make_token(1, {server_a}, world.clock.unix_now());
   std::vector<std::byte> request;
@@ -283,7 +283,7 @@ BOOST_AUTO_TEST_CASE(a_killed_and_restarted_server_process_refuses_a_replayed_to
   server_address.set_port(first->poll().port);
   const auto token = make_token(1, {server_address}, start);
   std::vector<WireRecord> wire;
-  nc::Client<Recorded<courier::Udp>> client(Recorded<courier::Udp>(std::move(*client_socket), &wire));
+  nc::NetcodeClient<Recorded<courier::Udp>> client(Recorded<courier::Udp>(std::move(*client_socket), &wire));
   BOOST_REQUIRE(!client.connect(token, courier::SteadyClock{}.now()));
   BOOST_REQUIRE(pump(client, *first, [&] { return client.connected() && first->poll().accepted == 1; }));
   BOOST_REQUIRE(!wire.empty());
@@ -305,14 +305,14 @@ BOOST_AUTO_TEST_CASE(a_killed_and_restarted_server_process_refuses_a_replayed_to
   BOOST_REQUIRE(pump(*replay_socket, second, [&] { return second.poll().predates_start >= 1; }));
 
   // A netcode client given the same token: refused and counted too, never connected.
-  nc::Client<courier::Udp> again(courier::Udp(addr("127.0.0.1:0")));
+  nc::NetcodeClient<courier::Udp> again(courier::Udp(addr("127.0.0.1:0")));
   BOOST_REQUIRE(!again.connect(token, courier::SteadyClock{}.now()));
   BOOST_TEST(pump(again, second, [&] { return second.poll().predates_start >= 3; }));
   BOOST_TEST(!again.connected());
   BOOST_TEST(second.poll().accepted == 0u);
 
   // A token issued after the restart connects.
-  nc::Client<courier::Udp> fresh(courier::Udp(addr("127.0.0.1:0")));
+  nc::NetcodeClient<courier::Udp> fresh(courier::Udp(addr("127.0.0.1:0")));
   BOOST_REQUIRE(!fresh.connect(make_token(2, {server_address}, start + 1), courier::SteadyClock{}.now()));
   BOOST_TEST(pump(fresh, second, [&] { return fresh.connected() && second.poll().accepted == 1; }));
   BOOST_TEST(second.poll().reused == 0u);

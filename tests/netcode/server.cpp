@@ -2,7 +2,7 @@
 // single-use token rule, reuse from another address, duplicate ids, address mismatch, hostile
 // datagrams (no crash, no allocation, counted by reason), 4096 slots.
 
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_server.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(invalid_configuration_is_refused_at_construction) {
   config = server_config(server_a, 0);
   BOOST_CHECK_THROW(LoopServer(Loopback(network, addr("10.0.0.2:1")), config), std::system_error);
   if (!courier::Aes256Gcm::available()) {
-    BOOST_CHECK_THROW((nc::Server<Loopback, courier::Aes256Gcm>(Loopback(network, addr("10.0.0.3:1")), server_config(server_a))),
+    BOOST_CHECK_THROW((nc::NetcodeServer<Loopback, courier::Aes256Gcm>(Loopback(network, addr("10.0.0.3:1")), server_config(server_a))),
                       std::system_error);
   }
 }
@@ -115,8 +115,8 @@ BOOST_AUTO_TEST_CASE(invalid_configuration_is_refused_at_construction) {
 BOOST_AUTO_TEST_CASE(aes256gcm_client_and_server_connect_where_available) {
   if (!courier::Aes256Gcm::available()) return;
   World world;
-  nc::Server<Loopback, courier::Aes256Gcm> server(Loopback(world.network, server_a), server_config(server_a));
-  nc::Client<Loopback, courier::Aes256Gcm> client(Loopback(world.network, addr("10.0.1.1:50000")));
+  nc::NetcodeServer<Loopback, courier::Aes256Gcm> server(Loopback(world.network, server_a), server_config(server_a));
+  nc::NetcodeClient<Loopback, courier::Aes256Gcm> client(Loopback(world.network, addr("10.0.1.1:50000")));
   world.add_server(server);
   world.add_client(client);
   BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(aes256gcm_client_and_server_connect_where_available) {
 BOOST_AUTO_TEST_CASE(server_restart_reseeds_the_global_sequence_and_the_challenge_key) {
   World world;
   std::vector<WireRecord> wire;
-  nc::Server<Recorded<Loopback>> server(Recorded<Loopback>(Loopback(world.network, server_a), &wire), server_config(server_a));
+  nc::NetcodeServer<Recorded<Loopback>> server(Recorded<Loopback>(Loopback(world.network, server_a), &wire), server_config(server_a));
   LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
   world.add_server(server);
   world.add_client(client);
@@ -181,7 +181,7 @@ BOOST_AUTO_TEST_CASE(a_challenge_from_before_a_restart_is_refused_after_it) {
   World world;
   std::vector<WireRecord> wire;
   LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  nc::Client<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.1:50000")), &wire));
+  nc::NetcodeClient<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.1:50000")), &wire));
   world.add_server(server);
   world.add_client(client);
   BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
@@ -246,7 +246,7 @@ BOOST_AUTO_TEST_CASE(a_token_replayed_from_another_address_is_refused) {
   World world;
   std::vector<WireRecord> wire;
   LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  nc::Client<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.1:50000")), &wire));
+  nc::NetcodeClient<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.1:50000")), &wire));
   BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
   client.update(world.clock.now());  // the request goes out, unencrypted, visible to anyone
   BOOST_REQUIRE(wire.size() == 1u);
@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(duplicate_client_id_and_duplicate_address_are_refused) {
   // A request from an address that is already connected is refused too.
   const auto before = server.stats().drops[DropReason::already_connected];
   std::vector<WireRecord> wire;
-  nc::Client<Recorded<Loopback>> probe(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.3:50000")), &wire));
+  nc::NetcodeClient<Recorded<Loopback>> probe(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.3:50000")), &wire));
   BOOST_REQUIRE(!probe.connect(make_token(78, {server_a}, world.clock.unix_now()), world.clock.now()));
   probe.update(world.clock.now());
   BOOST_REQUIRE(!wire.empty());
@@ -337,7 +337,7 @@ BOOST_AUTO_TEST_CASE(hostile_datagrams_never_crash_allocate_or_change_state) {
   World world;
   std::vector<WireRecord> wire;
   LoopServer server(Loopback(world.network, server_a), server_config(server_a));
-  nc::Client<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.1:50000")), &wire));
+  nc::NetcodeClient<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.1:50000")), &wire));
   world.add_server(server);
   world.add_client(client);
   BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
@@ -388,14 +388,14 @@ BOOST_AUTO_TEST_CASE(four_thousand_and_ninety_six_clients_connect) {
   Hub hub;
   courier::ManualClock clock;
   constexpr std::size_t count = 4096;
-  nc::Server<HubEndpoint> server(HubEndpoint(hub, server_a), server_config(server_a, count));
-  nc::ClientConfig small;
+  nc::NetcodeServer<HubEndpoint> server(HubEndpoint(hub, server_a), server_config(server_a, count));
+  nc::NetcodeClientConfig small;
   small.payload_queue_size = 2;
   small.receive_batch = 4;
-  std::vector<std::unique_ptr<nc::Client<HubEndpoint>>> clients;
+  std::vector<std::unique_ptr<nc::NetcodeClient<HubEndpoint>>> clients;
   for (std::size_t i = 0; i < count; ++i) {
     const auto a = courier::Address::ipv4(10, 1, static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i), 5000);
-    clients.push_back(std::make_unique<nc::Client<HubEndpoint>>(HubEndpoint(hub, a), small));
+    clients.push_back(std::make_unique<nc::NetcodeClient<HubEndpoint>>(HubEndpoint(hub, a), small));
     BOOST_REQUIRE(!clients.back()->connect(make_token(i + 1, {server_a}, clock.unix_now()), clock.now()));
   }
   std::size_t connected = 0;

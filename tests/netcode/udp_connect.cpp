@@ -2,8 +2,8 @@
 // test_client_server_ipv4_socket_connect / ipv6 / dual-stack). Timing logic still runs on a
 // ManualClock; the short sleeps only let the kernel deliver.
 
-#include <courier/netcode/client.hpp>
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_client.hpp>
+#include <courier/netcode/netcode_server.hpp>
 #include <courier/transport/udp.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -37,8 +37,8 @@ void connect_over_udp(const char* server_bind, const char* client_bind, const ch
   auto public_address = addr(dial_host);
   public_address.set_port(server_socket->local_address().port());
   courier::ManualClock clock;
-  nc::Server<Udp> server(std::move(*server_socket), server_config(public_address));
-  nc::Client<Udp> client(std::move(*client_socket));
+  nc::NetcodeServer<Udp> server(std::move(*server_socket), server_config(public_address));
+  nc::NetcodeClient<Udp> client(std::move(*client_socket));
   BOOST_REQUIRE(!client.connect(make_token(1, {public_address}, clock.unix_now()), clock.now()));
   const std::array<std::byte, 5> ping = {std::byte{1}, std::byte{2}, std::byte{3}, std::byte{4}, std::byte{5}};
   int server_got = 0, client_got = 0;

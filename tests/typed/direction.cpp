@@ -5,7 +5,7 @@
 #include "harness.hpp"
 
 #include <courier/channel/connection.hpp>
-#include <courier/netcode/client.hpp>
+#include <courier/netcode/netcode_client.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(the_direction_is_part_of_the_schema_hash) {
 // sends a Snapshot on the server-to-client channel: one protocol violation, closed with it.
 BOOST_AUTO_TEST_CASE(a_client_sending_on_a_server_to_client_channel_is_closed) {
   World<OneWay> w;
-  netcode::Client<Simulated<Loopback>, OneWay::crypto> net(Simulated<Loopback>(Loopback(w.network, typed_addr("10.0.9.1:50000")), {}, 9));
+  netcode::NetcodeClient<Simulated<Loopback>, OneWay::crypto> net(Simulated<Loopback>(Loopback(w.network, typed_addr("10.0.9.1:50000")), {}, 9));
   Connection conn(Layout::connection_config(ClientConfig{}));
   std::array<std::byte, max_datagram_payload_bytes> tx{};
   std::vector<CloseReason> closes;

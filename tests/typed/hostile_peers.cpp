@@ -24,9 +24,9 @@
 
 #include <courier/channel/connection.hpp>
 #include <courier/core/little_endian.hpp>
-#include <courier/netcode/client.hpp>
+#include <courier/netcode/netcode_client.hpp>
 #include <courier/netcode/packet.hpp>
-#include <courier/netcode/server.hpp>
+#include <courier/netcode/netcode_server.hpp>
 
 namespace {
 
@@ -101,7 +101,7 @@ struct HostileServer {
     std::uint32_t wire = 0;
   };
 
-  nc::Server<Sim, Game::crypto> net;
+  nc::NetcodeServer<Sim, Game::crypto> net;
   Connection conn{GameLayout::connection_config(ServerConfig{})};
   std::optional<std::uint32_t> slot;
   std::size_t hellos = 0;         ///< client hellos answered
@@ -114,8 +114,8 @@ struct HostileServer {
   HostileServer(LoopbackNetwork& network, Address address)
       : net(Sim(Loopback(network, address), {}, 101), config(address)) {}
 
-  static nc::ServerConfig config(Address address) {
-    nc::ServerConfig c;
+  static nc::NetcodeServerConfig config(Address address) {
+    nc::NetcodeServerConfig c;
     c.protocol_id = Game::protocol_id;
     c.private_key = typed_test_key();
     c.public_address = address;
@@ -224,7 +224,7 @@ struct HostileWorld {
 /// A netcode client and one Connection laid out as Game's: says a correct hello with a connect
 /// message, reads the server's control frames, and can send raw authenticated payloads.
 struct HostileClient {
-  nc::Client<Sim, Game::crypto> net;
+  nc::NetcodeClient<Sim, Game::crypto> net;
   Connection conn{GameLayout::connection_config(ClientConfig{})};
   bool hello_sent = false;
   std::size_t server_hellos = 0;

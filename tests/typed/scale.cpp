@@ -99,7 +99,7 @@ struct Crowd {
     std::uint64_t sim_drops = 0;
     for (const auto& c : clients) {
       ++states[static_cast<int>(c->state())];
-      const netcode::ClientStats n = c->stats().netcode;
+      const netcode::NetcodeClientStats n = c->stats().netcode;
       for (std::size_t r = 0; r < drop_reason_count; ++r) client_drops[r] += n.drops[static_cast<DropReason>(r)];
       sim_drops += c->transport().stats().dropped_queue_full;
     }
@@ -108,7 +108,7 @@ struct Crowd {
     for (const auto& [state, n] : states) out << " " << state << "=" << n;
     out << "; server connected " << server->num_connected() << ", accepted "
         << server->stats().netcode.connections_accepted << "; server drops:";
-    const netcode::ServerStats ns = server->stats().netcode;
+    const netcode::NetcodeServerStats ns = server->stats().netcode;
     for (std::size_t r = 0; r < drop_reason_count; ++r)
       if (ns.drops[static_cast<DropReason>(r)] != 0)
         out << " " << describe(static_cast<DropReason>(r)) << "=" << ns.drops[static_cast<DropReason>(r)];

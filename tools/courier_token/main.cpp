@@ -8,7 +8,7 @@
 // --server lists the public addresses the client dials, in order (1 to 32); --internal, when
 // given, lists what each server is configured to call itself (ServerConfig::public_address),
 // one per --server. --expire defaults to 30 s, what servers' restart rule accepts by default
-// (netcode::ServerConfig::max_token_lifetime); a token that never expires (--expire < 0) is
+// (netcode::NetcodeServerConfig::max_token_lifetime); a token that never expires (--expire < 0) is
 // refused by servers with that rule on. --timeout <= 0 disables timeouts (development only).
 // Exit status: 0 ok, 2 bad arguments, 1 generation failed.
 
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     return usage("--key, --protocol, --client-id and at least one --server are required");
   if (o.params.options.expire_seconds < 0)
     std::fprintf(stderr, "courier-token: note: servers refuse a token that never expires while their restart rule "
-                         "is on (netcode::ServerConfig::max_token_lifetime, 30 s by default)\n");
+                         "is on (netcode::NetcodeServerConfig::max_token_lifetime, 30 s by default)\n");
   o.params.now = courier::SteadyClock{}.unix_now();
   const auto token = courier::netcode::make_connect_token<courier::Netcode102>(o.params);
   if (!token) {

@@ -3,7 +3,7 @@
 /// ChallengeIssuer: the netcode server's own handshake material — the key that seals challenge
 /// tokens (new at every start), the challenge sequence, and the global sequence that challenge
 /// and denied packets carry (docs/PROTOCOL.md Part 1 §6, §10). Every start re-seeds the global
-/// sequence at 1<<63, plus 62 random bits unless ServerConfig::randomize_global_sequence is off:
+/// sequence at 1<<63, plus 62 random bits unless NetcodeServerConfig::randomize_global_sequence is off:
 /// the high bit keeps it apart from the per-client sequences under the same key, the random part
 /// keeps a restarted server from sealing a second challenge with a nonce it already used.
 

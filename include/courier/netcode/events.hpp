@@ -84,7 +84,7 @@ enum class ClientEventType : std::uint8_t {
 };
 
 /// One client event.
-struct ClientEvent {
+struct NetcodeClientEvent {
   ClientEventType type = ClientEventType::connected;
   DisconnectReason reason = DisconnectReason::none;
   ClientState state = ClientState::disconnected;  ///< the state after the event
@@ -102,7 +102,7 @@ enum class ServerEventType : std::uint8_t {
 };
 
 /// One server event.
-struct ServerEvent {
+struct NetcodeServerEvent {
   ServerEventType type = ServerEventType::client_connected;
   std::uint32_t client_index = 0;
   std::uint64_t client_id = 0;

@@ -11,7 +11,7 @@
 #include <span>
 
 #include "courier/netcode/constants.hpp"
-#include "courier/netcode/ring.hpp"
+#include "courier/core/fixed_ring.hpp"
 
 namespace courier::netcode {
 
@@ -21,7 +21,7 @@ struct ReceivedPayload {
   std::uint32_t client_index = 0;   ///< always 0 on a client
   std::uint64_t sequence = 0;       ///< the packet sequence it arrived with
   std::span<const std::byte> bytes;
-  /// The connection it arrived on (ServerEvent::connection / Client::connection()). A payload
+  /// The connection it arrived on (NetcodeServerEvent::connection / Client::connection()). A payload
   /// accepted before its connection ended stays receivable until the slot (or client) starts
   /// its next connection, so nothing authenticated is lost to a disconnect in the same update.
   std::uint64_t connection = 0;
@@ -88,7 +88,7 @@ class PayloadQueue {
   [[nodiscard]] std::size_t size() const noexcept { return ring_.size(); }
 
  private:
-  FixedRing<Entry> ring_;
+  courier::detail::FixedRing<Entry> ring_;
   bool handed_out_ = false;
 };
 

@@ -4,7 +4,7 @@
 /// refused (dropped and counted by reason), denied (the server is full: a denied packet), or a
 /// challenge (its keys now held in an encryption mapping). It reads and opens the request, then
 /// applies, in order: the token's server list must name this server (an address mismatch is
-/// reported once per token address, as a ServerEvent and a log line), the address and client id
+/// reported once per token address, as a NetcodeServerEvent and a log line), the address and client id
 /// must be free, the restart rule, then the token history's single-use rules.
 
 #include <cstddef>
@@ -16,16 +16,16 @@
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
 #include "courier/netcode/client_slots.hpp"
-#include "courier/netcode/config.hpp"
+#include "courier/netcode/netcode_config.hpp"
 #include "courier/netcode/connect_token.hpp"
 #include "courier/netcode/constants.hpp"
 #include "courier/netcode/encryption_manager.hpp"
 #include "courier/netcode/events.hpp"
 #include "courier/netcode/packet_reader.hpp"
 #include "courier/netcode/restart_rule.hpp"
-#include "courier/netcode/ring.hpp"
+#include "courier/core/fixed_ring.hpp"
 #include "courier/netcode/server_log.hpp"
-#include "courier/netcode/stats.hpp"
+#include "courier/netcode/netcode_stats.hpp"
 #include "courier/netcode/token_history.hpp"
 #include "courier/transport/address.hpp"
 
@@ -40,7 +40,7 @@ struct Admission {
 template <Crypto C>
 class RequestGate {
  public:
-  RequestGate(const ServerConfig& config, ServerStats& stats, ServerLog& log, FixedRing<ServerEvent>& events)
+  RequestGate(const NetcodeServerConfig& config, NetcodeServerStats& stats, ServerLog& log, courier::detail::FixedRing<NetcodeServerEvent>& events)
       : config_(config), history_(config.history()), restart_rule_(config.max_token_lifetime), stats_(stats), log_(log),
         events_(events) {}
 
@@ -121,22 +121,22 @@ class RequestGate {
     if (mismatch_reported_ && token_address == last_reported_mismatch_) return;
     mismatch_reported_ = true;
     last_reported_mismatch_ = token_address;
-    ServerEvent e;
+    NetcodeServerEvent e;
     e.type = ServerEventType::address_mismatch;
     e.address = from;
     e.token_address = token_address;
     if (!events_.push(e)) ++stats_.events_lost;
     log_.line("courier netcode server: refusing clients whose connect token lists %s but not this "
-              "server's public_address %s; set ServerConfig::public_address to the address the "
+              "server's public_address %s; set NetcodeServerConfig::public_address to the address the "
               "backend writes into tokens", token_address, config_.public_address);
   }
 
-  const ServerConfig& config_;
+  const NetcodeServerConfig& config_;
   TokenHistory history_;
   RestartRule restart_rule_;
-  ServerStats& stats_;
+  NetcodeServerStats& stats_;
   ServerLog& log_;
-  FixedRing<ServerEvent>& events_;
+  courier::detail::FixedRing<NetcodeServerEvent>& events_;
   bool mismatch_reported_ = false;
   Address last_reported_mismatch_;
 };

@@ -1,9 +1,9 @@
 #pragma once
 /// \file
-/// ServerLog: the netcode server's human-readable lines for the operator (ServerConfig::log):
+/// ServerLog: the netcode server's human-readable lines for the operator (NetcodeServerConfig::log):
 /// configuration problems, and refusals a person should hear of (a reused connect token, one
 /// issued before the server started, a client of another protocol). The refusals are also
-/// counted by reason in ServerStats::drops; the log only says what they mean. A flood of them
+/// counted by reason in NetcodeServerStats::drops; the log only says what they mean. A flood of them
 /// makes at most one line per kind per `notice_interval`, with the count left out since the
 /// last, so the log can never be the flood's amplifier. No allocation.
 
@@ -18,7 +18,7 @@
 
 #include "courier/core/time.hpp"
 #include "courier/netcode/address_text.hpp"
-#include "courier/netcode/config.hpp"
+#include "courier/netcode/netcode_config.hpp"
 #include "courier/transport/address.hpp"
 
 namespace courier::netcode::detail {
@@ -71,7 +71,7 @@ class ServerLog {
       case Notice::token_reused: return "refused a connect token already seen from another address (tokens are single-use)";
       case Notice::token_consumed: return "refused a connect token that was already used for a connection (tokens are single-use)";
       case Notice::token_predates_start:
-        return "refused a connect token that may predate this server's start (restart rule, ServerConfig::max_token_lifetime)";
+        return "refused a connect token that may predate this server's start (restart rule, NetcodeServerConfig::max_token_lifetime)";
       case Notice::other_protocol:
         return "refused a connection request for another protocol id: a client built from another pack or version";
       case Notice::count_: break;

@@ -29,17 +29,17 @@
 #include "courier/core/error.hpp"
 #include "courier/core/little_endian.hpp"
 #include "courier/core/time.hpp"
-#include "courier/netcode/client.hpp"
+#include "courier/netcode/netcode_client.hpp"
 #include "courier/netcode/token.hpp"
 #include "courier/relay/relay_client.hpp"
-#include "courier/typed/config.hpp"
+#include "courier/typed/typed_config.hpp"
 #include "courier/typed/client_state.hpp"
 #include "courier/typed/detail/client_core.hpp"
 #include "courier/typed/detail/dispatch.hpp"
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
 #include "courier/typed/signal.hpp"
-#include "courier/typed/stats.hpp"
+#include "courier/typed/typed_stats.hpp"
 
 namespace courier {
 

@@ -35,7 +35,7 @@
 #include "courier/core/time.hpp"
 #include "courier/netcode/token.hpp"
 #include "courier/relay/in_memory_address_book.hpp"
-#include "courier/typed/config.hpp"
+#include "courier/typed/typed_config.hpp"
 #include "courier/typed/detail/host_inbox.hpp"
 #include "courier/typed/detail/server_core.hpp"
 #include "courier/typed/detail/server_intake.hpp"
@@ -44,7 +44,7 @@
 #include "courier/typed/layout.hpp"
 #include "courier/typed/request_token.hpp"
 #include "courier/typed/signal.hpp"
-#include "courier/typed/stats.hpp"
+#include "courier/typed/typed_stats.hpp"
 
 namespace courier {
 

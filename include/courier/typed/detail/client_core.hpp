@@ -19,18 +19,18 @@
 #include "courier/core/error.hpp"
 #include "courier/core/little_endian.hpp"
 #include "courier/core/time.hpp"
-#include "courier/netcode/client.hpp"
+#include "courier/netcode/netcode_client.hpp"
 #include "courier/netcode/token.hpp"
 #include "courier/relay/relay_client.hpp"
 #include "courier/typed/client_state.hpp"
-#include "courier/typed/config.hpp"
+#include "courier/typed/typed_config.hpp"
 #include "courier/typed/detail/client_requests.hpp"
 #include "courier/typed/detail/dispatch.hpp"
 #include "courier/typed/detail/event_queue.hpp"
 #include "courier/typed/detail/reconnector.hpp"
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
-#include "courier/typed/stats.hpp"
+#include "courier/typed/typed_stats.hpp"
 
 namespace courier::detail {
 
@@ -42,7 +42,7 @@ class ClientCore {
 
  public:
   using Event = ClientEvent<Pack>;
-  using NetClient = netcode::Client<typename Pack::transport, typename Pack::crypto>;
+  using NetClient = netcode::NetcodeClient<typename Pack::transport, typename Pack::crypto>;
   using ConnectMessage = ConnectMessageOf<Pack>;
 
   ClientCore(typename Pack::transport transport, ClientConfig c)

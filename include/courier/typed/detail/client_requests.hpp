@@ -18,7 +18,7 @@
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
 #include "courier/typed/signal.hpp"
-#include "courier/typed/stats.hpp"
+#include "courier/typed/typed_stats.hpp"
 
 namespace courier::detail {
 

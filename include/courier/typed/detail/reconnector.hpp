@@ -14,7 +14,7 @@
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/token.hpp"
-#include "courier/typed/config.hpp"
+#include "courier/typed/typed_config.hpp"
 
 namespace courier::detail {
 

@@ -21,8 +21,8 @@
 #include "courier/core/error.hpp"
 #include "courier/core/little_endian.hpp"
 #include "courier/core/time.hpp"
-#include "courier/netcode/server.hpp"
-#include "courier/typed/config.hpp"
+#include "courier/netcode/netcode_server.hpp"
+#include "courier/typed/typed_config.hpp"
 #include "courier/typed/detail/event_queue.hpp"
 #include "courier/typed/detail/host_inbox.hpp"
 #include "courier/typed/detail/kick_list.hpp"
@@ -34,7 +34,7 @@
 #include "courier/typed/layout.hpp"
 #include "courier/typed/request_token.hpp"
 #include "courier/typed/signal.hpp"
-#include "courier/typed/stats.hpp"
+#include "courier/typed/typed_stats.hpp"
 
 namespace courier::detail {
 
@@ -45,7 +45,7 @@ class ServerCore {
 
  public:
   using Event = ServerEvent<Pack>;
-  using NetServer = netcode::Server<typename Pack::transport, typename Pack::crypto>;
+  using NetServer = netcode::NetcodeServer<typename Pack::transport, typename Pack::crypto>;
 
   ServerCore(typename Pack::transport transport, ServerConfig c, Book book, std::uint64_t relay_seed)
       : config(std::move(c)), net(std::move(transport), netcode_config(config)), sessions(net.max_clients()),
@@ -188,8 +188,8 @@ class ServerCore {
   UnixSeconds unix_now = 0;
 
  private:
-  static netcode::ServerConfig netcode_config(const ServerConfig& c) {
-    netcode::ServerConfig n = c.netcode;
+  static netcode::NetcodeServerConfig netcode_config(const ServerConfig& c) {
+    netcode::NetcodeServerConfig n = c.netcode;
     n.protocol_id = Pack::protocol_id;
     return n;
   }

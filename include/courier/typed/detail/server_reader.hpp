@@ -19,7 +19,7 @@
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
 #include "courier/typed/request_token.hpp"
-#include "courier/typed/stats.hpp"
+#include "courier/typed/typed_stats.hpp"
 
 namespace courier::detail {
 

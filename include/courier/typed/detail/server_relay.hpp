@@ -19,7 +19,7 @@
 #include "courier/relay/virtual_address.hpp"
 #include "courier/typed/detail/session_table.hpp"
 #include "courier/typed/layout.hpp"
-#include "courier/typed/stats.hpp"
+#include "courier/typed/typed_stats.hpp"
 
 namespace courier::detail {
 

@@ -19,7 +19,7 @@
 #include "courier/channel/message_handle.hpp"
 #include "courier/core/client_handle.hpp"
 #include "courier/core/time.hpp"
-#include "courier/netcode/ring.hpp"
+#include "courier/core/fixed_ring.hpp"
 #include "courier/relay/virtual_address.hpp"
 #include "courier/transport/address.hpp"
 
@@ -147,7 +147,7 @@ class SessionTable {
  private:
   std::vector<Session<Pack>> sessions_;
   std::vector<std::uint32_t> active_;
-  netcode::detail::FixedRing<std::uint32_t> ready_;
+  courier::detail::FixedRing<std::uint32_t> ready_;
 };
 
 }  // namespace courier::detail

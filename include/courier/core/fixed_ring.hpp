@@ -1,12 +1,12 @@
 #pragma once
 /// \file
-/// FixedRing: a bounded FIFO whose storage is allocated once; push fails instead of growing.
+/// FixedRing: a bounded FIFO (the netcode layer's event and payload queues, the typed server's ready list) whose storage is allocated once; push fails instead of growing.
 
 #include <cstddef>
 #include <optional>
 #include <vector>
 
-namespace courier::netcode::detail {
+namespace courier::detail {
 
 template <class T>
 class FixedRing {
@@ -48,4 +48,4 @@ class FixedRing {
   std::size_t count_ = 0;
 };
 
-}  // namespace courier::netcode::detail
+}  // namespace courier::detail

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "courier/core/time.hpp"
-#include "courier/netcode/config.hpp"
+#include "courier/netcode/netcode_config.hpp"
 #include "courier/relay/relay_limits.hpp"
 
 namespace courier {
@@ -23,7 +23,7 @@ struct ReconnectPolicy {
 };
 
 struct ClientConfig {
-  netcode::ClientConfig netcode;
+  netcode::NetcodeClientConfig netcode;
   /// Send and receive queue capacity of each pack channel (power of two, 2 .. 16384).
   std::size_t queue_capacity = 256;
   /// Requests whose status is remembered (power of two); a new request may not reuse the
@@ -62,7 +62,7 @@ struct ClientConfig {
 
 struct ServerConfig {
   /// protocol_id is ignored: the pack's protocol id is used.
-  netcode::ServerConfig netcode;
+  netcode::NetcodeServerConfig netcode;
   std::size_t queue_capacity = 256;  ///< as ClientConfig::queue_capacity
   /// Lifetime of the reconnect tokens the server hands its clients; refreshed at a third of it.
   std::chrono::seconds reconnect_token_lifetime{30};

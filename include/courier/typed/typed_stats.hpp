@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "courier/channel/connection_stats.hpp"
-#include "courier/netcode/stats.hpp"
+#include "courier/netcode/netcode_stats.hpp"
 
 namespace courier {
 
@@ -22,12 +22,12 @@ struct TypedCounters {
 
 struct ClientStats {
   ConnectionStats connection;
-  netcode::ClientStats netcode;
+  netcode::NetcodeClientStats netcode;
   TypedCounters typed;
 };
 
 struct ServerStats {
-  netcode::ServerStats netcode;
+  netcode::NetcodeServerStats netcode;
   TypedCounters typed;
   std::uint64_t connected = 0;  ///< clients with a Connected event and no Disconnected yet
 };

@@ -28,7 +28,7 @@
 #include "courier/netcode/challenge_issuer.hpp"
 #include "courier/netcode/challenge_token.hpp"
 #include "courier/netcode/client_slots.hpp"
-#include "courier/netcode/config.hpp"
+#include "courier/netcode/netcode_config.hpp"
 #include "courier/netcode/connect_token.hpp"
 #include "courier/netcode/constants.hpp"
 #include "courier/netcode/encryption_manager.hpp"
@@ -38,8 +38,8 @@
 #include "courier/netcode/payload_queue.hpp"
 #include "courier/netcode/request_gate.hpp"
 #include "courier/netcode/server_log.hpp"
-#include "courier/netcode/ring.hpp"
-#include "courier/netcode/stats.hpp"
+#include "courier/core/fixed_ring.hpp"
+#include "courier/netcode/netcode_stats.hpp"
 #include "courier/transport/address.hpp"
 #include "courier/transport/datagram.hpp"
 #include "courier/transport/receive_batches.hpp"
@@ -49,11 +49,11 @@ namespace courier::netcode {
 
 /// A netcode.io server over transport `T` with crypto policy `C`.
 template <Transport T, Crypto C = Netcode102>
-class Server {
+class NetcodeServer {
  public:
   /// Takes the bound transport and starts. Throws std::system_error: Error::invalid_config
   /// (message names the field), Error::crypto_unavailable (e.g. Aes256Gcm without AES-NI).
-  Server(T transport, ServerConfig config)
+  NetcodeServer(T transport, NetcodeServerConfig config)
       : transport_(std::move(transport)), config_(checked(std::move(config), transport_.local_address())),
         slots_(config_.max_clients), mappings_(config_.mappings()), payloads_(config_.payload_queue_size),
         events_(4 * config_.max_clients + 64), rx_(config_.receive_batch), log_(config_.log),
@@ -72,7 +72,7 @@ class Server {
 
   /// Disconnects every client (with disconnect packets), forgets pending handshakes and stops.
   /// The token history survives, so a token consumed before a restart stays refused after it;
-  /// the restart rule (ServerConfig::max_token_lifetime) keeps its start time for the same
+  /// the restart rule (NetcodeServerConfig::max_token_lifetime) keeps its start time for the same
   /// reason: it stands in for the history a new process lacks, not this one.
   void stop() noexcept {
     if (!running_) return;
@@ -162,7 +162,7 @@ class Server {
   /// Disconnects every connected client.
   void disconnect_all() noexcept { disconnect_all(DisconnectReason::disconnected_by_application); }
   /// The next event, if any.
-  [[nodiscard]] std::optional<ServerEvent> poll_event() noexcept { return events_.take(); }
+  [[nodiscard]] std::optional<NetcodeServerEvent> poll_event() noexcept { return events_.take(); }
   /// Pushes queued datagrams out now (update() also flushes).
   void flush() noexcept { transport_.flush(); }
 
@@ -182,8 +182,8 @@ class Server {
   [[nodiscard]] std::size_t num_encryption_mappings() const noexcept { return mappings_.size(); }
   /// The unix second of the first update, where the restart rule counts from (none before it).
   [[nodiscard]] std::optional<UnixSeconds> started_unix() const noexcept { return gate_.started_unix(); }
-  [[nodiscard]] const ServerStats& stats() const noexcept { return stats_; }
-  [[nodiscard]] const ServerConfig& config() const noexcept { return config_; }
+  [[nodiscard]] const NetcodeServerStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] const NetcodeServerConfig& config() const noexcept { return config_; }
   /// The address tokens must list; compare with bind_address().
   [[nodiscard]] Address public_address() const noexcept { return config_.public_address; }
   [[nodiscard]] Address bind_address() const noexcept { return transport_.local_address(); }
@@ -191,10 +191,10 @@ class Server {
 
  private:
   /// The config with its public address defaulted to the bound one, checked.
-  static ServerConfig checked(ServerConfig config, Address bound) {
+  static NetcodeServerConfig checked(NetcodeServerConfig config, Address bound) {
     if (config.public_address.is_none()) config.public_address = bound;
     if (auto why = config.check(); !why.empty())
-      throw std::system_error(make_error_code(Error::invalid_config), "ServerConfig: " + why);
+      throw std::system_error(make_error_code(Error::invalid_config), "NetcodeServerConfig: " + why);
     if (!C::available())
       throw std::system_error(make_error_code(Error::crypto_unavailable),
                               std::string("crypto policy ") + C::name + " is not available on this machine");
@@ -208,7 +208,7 @@ class Server {
               "(correct only behind a port-forwarding NAT)", config_.public_address, bound);
   }
 
-  void push_event(const ServerEvent& e) noexcept {
+  void push_event(const NetcodeServerEvent& e) noexcept {
     if (!events_.push(e)) ++stats_.events_lost;
   }
   void drop(DropReason r) noexcept { stats_.drops.count(r); }
@@ -286,7 +286,7 @@ class Server {
     gate_.consume(m.token_tag);
     mappings_.remove(from);  // the slot holds the keys from now on; `m` is gone
     ++stats_.connections_accepted;
-    ServerEvent e;
+    NetcodeServerEvent e;
     e.type = ServerEventType::client_connected;
     e.client_index = index;
     e.client_id = s.client_id;
@@ -352,7 +352,7 @@ class Server {
 
   void free_slot(std::uint32_t index, DisconnectReason reason) noexcept {
     ClientSlot& s = slots_[index];
-    ServerEvent e;
+    NetcodeServerEvent e;
     e.type = ServerEventType::client_disconnected;
     e.client_index = index;
     e.client_id = s.client_id;
@@ -378,15 +378,15 @@ class Server {
   }
 
   T transport_;
-  ServerConfig config_;
+  NetcodeServerConfig config_;
   ClientSlots slots_;
   EncryptionManager mappings_;
   detail::PayloadQueue payloads_;
-  detail::FixedRing<ServerEvent> events_;
+  courier::detail::FixedRing<NetcodeServerEvent> events_;
   std::vector<Datagram> rx_;
   std::array<std::byte, max_packet_bytes> tx_{};
   std::array<std::byte, max_packet_bytes> scratch_{};
-  ServerStats stats_;
+  NetcodeServerStats stats_;
   detail::ChallengeIssuer<C> challenges_;
   detail::ServerLog log_;
   detail::RequestGate<C> gate_;

@@ -24,7 +24,7 @@ namespace courier::netcode {
 using LogFunction = std::function<void(std::string_view)>;
 
 /// Server settings.
-struct ServerConfig {
+struct NetcodeServerConfig {
   std::uint64_t protocol_id = 0;
   /// The connect-token key shared with the backend (Key::from_hex), or Key::random() for a server
   /// that issues its own tokens. The all-zero key (an unset field) is refused.
@@ -92,7 +92,7 @@ struct ServerConfig {
 };
 
 /// Client settings (everything else comes from the connect token).
-struct ClientConfig {
+struct NetcodeClientConfig {
   std::size_t payload_queue_size = 256;   ///< NETCODE_PACKET_QUEUE_SIZE
   std::size_t receive_batch = 64;
   std::size_t max_datagrams_per_update = 4096;

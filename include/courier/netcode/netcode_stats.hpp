@@ -13,7 +13,7 @@
 namespace courier::netcode {
 
 /// Counts shared by both sides.
-struct EndpointStats {
+struct NetcodeStats {
   DropCounters drops;                                        ///< datagrams dropped, by reason
   std::array<std::uint64_t, packet_type_count> sent{};       ///< packets sent, by PacketType
   std::array<std::uint64_t, packet_type_count> received{};   ///< packets accepted, by PacketType
@@ -29,10 +29,10 @@ struct EndpointStats {
 };
 
 /// Client counters.
-struct ClientStats : EndpointStats {};
+struct NetcodeClientStats : NetcodeStats {};
 
 /// Server counters, including what makes a misconfigured public address visible.
-struct ServerStats : EndpointStats {
+struct NetcodeServerStats : NetcodeStats {
   std::uint64_t connections_accepted = 0;
   std::uint64_t address_mismatches = 0;    ///< valid tokens naming another server address
   Address last_mismatch_from;              ///< client that sent the last such token

@@ -31,7 +31,7 @@
 #include "courier/crypto/crypto.hpp"
 #include "courier/crypto/netcode102.hpp"
 #include "courier/netcode/challenge_token.hpp"
-#include "courier/netcode/config.hpp"
+#include "courier/netcode/netcode_config.hpp"
 #include "courier/netcode/connect_token.hpp"
 #include "courier/netcode/constants.hpp"
 #include "courier/netcode/events.hpp"
@@ -39,8 +39,8 @@
 #include "courier/netcode/packet_reader.hpp"
 #include "courier/netcode/payload_queue.hpp"
 #include "courier/netcode/replay_protection.hpp"
-#include "courier/netcode/ring.hpp"
-#include "courier/netcode/stats.hpp"
+#include "courier/core/fixed_ring.hpp"
+#include "courier/netcode/netcode_stats.hpp"
 #include "courier/transport/address.hpp"
 #include "courier/transport/datagram.hpp"
 #include "courier/transport/receive_batches.hpp"
@@ -50,11 +50,11 @@ namespace courier::netcode {
 
 /// A netcode.io client over transport `T` with crypto policy `C`.
 template <Transport T, Crypto C = Netcode102>
-class Client {
+class NetcodeClient {
  public:
   /// Takes the bound transport. Throws std::system_error: Error::invalid_config,
   /// Error::crypto_unavailable.
-  explicit Client(T transport, ClientConfig config = {})
+  explicit NetcodeClient(T transport, NetcodeClientConfig config = {})
       : transport_(std::move(transport)), config_(checked(std::move(config))),
         payloads_(config_.payload_queue_size), events_(64), rx_(config_.receive_batch) {}
 
@@ -115,7 +115,7 @@ class Client {
   }
 
   /// The next event, if any.
-  [[nodiscard]] std::optional<ClientEvent> poll_event() noexcept { return events_.take(); }
+  [[nodiscard]] std::optional<NetcodeClientEvent> poll_event() noexcept { return events_.take(); }
 
   /// Pushes queued datagrams out now (update() also flushes).
   void flush() noexcept { transport_.flush(); }
@@ -128,13 +128,13 @@ class Client {
   /// The server being tried or connected to, and its position in the token.
   [[nodiscard]] Address server_address() const noexcept { return server_address_; }
   [[nodiscard]] std::size_t server_index() const noexcept { return server_index_; }
-  [[nodiscard]] const ClientStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] const NetcodeClientStats& stats() const noexcept { return stats_; }
   [[nodiscard]] T& transport() noexcept { return transport_; }
 
  private:
-  static ClientConfig checked(ClientConfig config) {
+  static NetcodeClientConfig checked(NetcodeClientConfig config) {
     if (auto why = config.check(); !why.empty())
-      throw std::system_error(make_error_code(Error::invalid_config), "ClientConfig: " + why);
+      throw std::system_error(make_error_code(Error::invalid_config), "NetcodeClientConfig: " + why);
     if (!C::available())
       throw std::system_error(make_error_code(Error::crypto_unavailable),
                               std::string("crypto policy ") + C::name + " is not available on this machine");
@@ -161,7 +161,7 @@ class Client {
   }
 
   void push_event(ClientEventType type, DisconnectReason reason) noexcept {
-    if (!events_.push(ClientEvent{type, reason, state_, server_address_})) ++stats_.events_lost;
+    if (!events_.push(NetcodeClientEvent{type, reason, state_, server_address_})) ++stats_.events_lost;
   }
 
   /// An error state reached before or after connecting; sends nothing.
@@ -329,14 +329,14 @@ class Client {
   }
 
   T transport_;
-  ClientConfig config_;
+  NetcodeClientConfig config_;
   detail::PayloadQueue payloads_;
-  detail::FixedRing<ClientEvent> events_;
+  courier::detail::FixedRing<NetcodeClientEvent> events_;
   std::vector<Datagram> rx_;
   std::array<std::byte, max_packet_bytes> tx_{};
   std::array<std::byte, max_packet_bytes> scratch_{};
   ConnectTokenContents token_;
-  ClientStats stats_;
+  NetcodeClientStats stats_;
   ReplayProtection<> replay_;
   EncryptedChallengeToken challenge_token_{};
   ClientState state_ = ClientState::disconnected;
