@@ -18,5 +18,5 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/courierConfig.cmake.in
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/courierConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
 install(FILES ${PROJECT_BINARY_DIR}/courierConfig.cmake ${PROJECT_BINARY_DIR}/courierConfigVersion.cmake
-              ${PROJECT_SOURCE_DIR}/cmake/CourierDependencies.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/CourierDependencies.cmake ${PROJECT_SOURCE_DIR}/cmake/CourierCompiled.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)

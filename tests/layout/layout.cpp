@@ -51,7 +51,7 @@ int rank_of(const std::string& layer) {
   static const std::map<std::string, int> ranks{
       {"version.hpp", 0}, {"core", 0},  {"transport", 1}, {"crypto", 1}, {"schema", 1}, {"netcode", 2},
       {"reliable", 3},    {"channel", 4}, {"pack", 5},    {"relay", 6}, {"typed", 7},
-      {"fwd.hpp", 8}, {"client.hpp", 8}, {"server.hpp", 8}, {"courier.hpp", 9}};
+      {"fwd.hpp", 8}, {"client.hpp", 8}, {"server.hpp", 8}, {"courier.hpp", 9}, {"impl", 9}};
   const auto it = ranks.find(layer);
   return it == ranks.end() ? -1 : it->second;
 }

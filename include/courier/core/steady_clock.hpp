@@ -2,8 +2,7 @@
 /// \file
 /// SteadyClock: the real monotonic clock and the real wall clock.
 
-#include <chrono>
-
+#include "courier/core/chrono.hpp"
 #include "courier/core/clock.hpp"
 
 namespace courier {

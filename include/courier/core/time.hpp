@@ -3,8 +3,9 @@
 /// The time types every layer passes around. Time is always passed in, never read from a global
 /// clock inside the library, so tests drive minutes of traffic with a ManualClock in milliseconds.
 
-#include <chrono>
 #include <cstdint>
+
+#include "courier/core/chrono.hpp"
 
 namespace courier {
 

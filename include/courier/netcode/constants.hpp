@@ -4,9 +4,10 @@
 /// enumerations, with their wire and API values.
 
 #include <array>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
+
+#include "courier/core/chrono.hpp"
 
 namespace courier::netcode {
 

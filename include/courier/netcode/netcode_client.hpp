@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -25,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/drop_reason.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"

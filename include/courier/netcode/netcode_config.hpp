@@ -4,13 +4,13 @@
 /// value throws std::system_error(Error::invalid_config) naming the field.
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"

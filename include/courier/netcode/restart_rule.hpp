@@ -11,10 +11,10 @@
 /// S + L on, every unexpired token with a lifetime of at most L was issued after the start.
 /// docs/PROTOCOL.md Part 1 §10 ("Restart rule") gives the reasoning and its limits.
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/time.hpp"
 
 namespace courier::netcode {

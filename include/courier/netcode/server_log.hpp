@@ -9,13 +9,13 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <span>
 #include <string_view>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/address_text.hpp"
 #include "courier/netcode/netcode_config.hpp"

@@ -2,10 +2,10 @@
 /// \file
 /// RelayLimits: what one client may use of the server's relay (ServerConfig::relay).
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/time.hpp"
 
 namespace courier {

@@ -11,7 +11,6 @@
 /// receiver's queue is full). Server<Pack> owns one when its pack has a Relay.
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -20,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/client_handle.hpp"
 #include "courier/core/random.hpp"
 #include "courier/core/time.hpp"

@@ -50,7 +50,6 @@
 
 #include <sqlite3.h>
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -60,6 +59,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/error.hpp"
 #include "courier/relay/address_book.hpp"
 #include "courier/relay/virtual_address.hpp"

@@ -3,11 +3,11 @@
 /// SimulatedConfig: the impairments Simulated<Inner> applies to outgoing datagrams, and
 /// SimulatedStats, what it measurably did.
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <system_error>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
 

@@ -10,11 +10,11 @@
 /// The server must outlive its host clients or be destroyed first; either order is safe (a
 /// host client whose server is gone reads Disconnected). Neither is movable.
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/clock.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"

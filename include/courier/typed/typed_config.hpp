@@ -3,11 +3,11 @@
 /// Settings of the typed Client and Server. Everything about the protocol comes from the pack;
 /// these are the runtime knobs. Checked at construction (std::system_error(invalid_config)).
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/netcode_config.hpp"
 #include "courier/relay/relay_limits.hpp"

@@ -4,11 +4,11 @@
 /// lifetime so a kicked client that comes back (its close frame lost, or with a fresh token)
 /// is closed again with the same reason.
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/time.hpp"
 #include "courier/typed/close_reason.hpp"
 

@@ -5,12 +5,12 @@
 /// says when to try it: bounded attempts, doubling backoff, and never past the token's life.
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 
+#include "courier/core/chrono.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/token.hpp"

@@ -1,0 +1,226 @@
+#pragma once
+/// \file
+/// Connection's function definitions: inline in header-only mode, compiled once by
+/// courier/impl/src.hpp under COURIER_SEPARATE_COMPILATION (core/config.hpp).
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+
+#include "courier/channel/connection.hpp"
+
+namespace courier {
+
+// Routes the endpoint's callbacks without putting them in the public interface.
+struct Connection::Events {
+  Connection* self;
+  PayloadVerdict on_payload(std::uint16_t, std::span<const std::byte> body) noexcept {
+    return self->on_payload(body);
+  }
+  void on_acked(std::uint16_t seq) noexcept { self->on_packet_resolved(seq, true); }
+  void on_lost(std::uint16_t seq) noexcept { self->on_packet_resolved(seq, false); }
+  void on_ack_header(std::uint16_t ack, std::uint32_t bits) noexcept {
+    self->header_ack_ = ack;
+    self->header_bits_ = bits;
+  }
+};
+
+// Checks the whole body against the receivers first: a refused or violating packet changes
+// nothing, so the peer's resend finds the same state.
+struct Connection::Checker {
+  const Connection& c;
+  PayloadVerdict message(const detail::WireMessage& m) const noexcept { return c.receivers_[m.channel].check(m); }
+  PayloadVerdict fragment(const detail::WireFragment& f) const noexcept { return c.receivers_[f.channel].check(f); }
+};
+
+struct Connection::Applier {
+  Connection& c;
+  PayloadVerdict message(const detail::WireMessage& m) noexcept {
+    c.receivers_[m.channel].apply(m, c.stats_.message_drops);
+    return PayloadVerdict::accept;
+  }
+  PayloadVerdict fragment(const detail::WireFragment& f) noexcept {
+    return c.receivers_[f.channel].apply(f, c.stats_.message_drops);
+  }
+};
+
+COURIER_DECL Connection::Connection(ConnectionConfig config)
+    : config_((config.validate(), resolve(std::move(config)))),
+      endpoint_(config_.endpoint),
+      statuses_(config_.status_capacity),
+      refs_(config_.max_messages_in_flight, config_.endpoint.sent_packets),
+      channels_in_packet_(config_.endpoint.sent_packets) {
+  build_channels();
+  arena_.done();
+  for (std::size_t i = 0; i < config_.channels.size(); ++i) order_.push_back(static_cast<std::uint8_t>(i));
+  std::stable_sort(order_.begin(), order_.end(), [this](std::uint8_t a, std::uint8_t b) {
+    return config_.channels[a].priority > config_.channels[b].priority;
+  });
+}
+
+COURIER_DECL Connection::~Connection() = default;
+
+COURIER_DECL SendResult Connection::send(std::size_t channel, std::uint32_t message_id,
+                                         std::span<const std::byte> bytes) noexcept {
+  SendResult r;
+  if (channel >= config_.channels.size() || message_id >= config_.channels[channel].message_id_count)
+    r.error = Error::invalid_config;
+  else if (bytes.size() > config_.channels[channel].max_message_bytes)
+    r.error = Error::message_too_large;
+  else
+    r.error = std::visit([&](auto& s) { return s.send(message_id, bytes, statuses_, r.handle); },
+                         senders_[channel]);
+  ++(r.error ? stats_.messages_refused : stats_.messages_sent);
+  return r;
+}
+
+COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::byte> out) noexcept {
+  if (out.size() < max_datagram_payload_bytes) return 0;
+  if (endpoint_.fragments_pending()) return endpoint_.next_fragment(now, out);
+  const bool direct = config_.packet_budget_bytes <= max_datagram_payload_bytes;
+  const std::span<std::byte> target =
+      direct ? out.first(config_.packet_budget_bytes) : endpoint_.staging().first(config_.packet_budget_bytes);
+  const std::size_t head = endpoint_.begin_packet(target);
+  const std::uint64_t first_ref = refs_.head();
+  std::uint64_t channels = 0;
+  const std::size_t body = fill_body(target.subspan(head), channels);
+  if (body == 0 && !endpoint_.ack_due(now)) return 0;
+  Events events{this};
+  const std::uint16_t seq = endpoint_.end_packet(now, target.first(head + body), head, events);
+  refs_.commit(seq, first_ref);
+  *channels_in_packet_.insert(seq) = channels;
+  ++stats_.packets_written;
+  if (direct) return head + body;
+  if (!endpoint_.fragments_pending()) {
+    std::memcpy(out.data(), target.data(), head + body);
+    return head + body;
+  }
+  return endpoint_.next_fragment(now, out);
+}
+
+COURIER_DECL std::error_code Connection::read_packet(TimePoint now, std::span<const std::byte> payload) noexcept {
+  Events events{this};
+  const std::error_code ec = endpoint_.read_packet(now, payload, events);
+  if (ec) ++stats_.protocol_violations;
+  return ec;
+}
+
+COURIER_DECL std::optional<ReceivedMessage> Connection::receive(std::size_t channel) noexcept {
+  if (channel >= receivers_.size()) return std::nullopt;
+  auto m = receivers_[channel].receive();
+  if (m) ++stats_.messages_received;
+  return m;
+}
+
+COURIER_DECL void Connection::update(TimePoint now) noexcept {
+  Events events{this};
+  endpoint_.update(now, events);
+}
+
+COURIER_DECL void Connection::drop_all(Error reason) noexcept {
+  for (auto& s : senders_) std::visit([&](auto& sender) { sender.drop_all(statuses_, reason); }, s);
+}
+
+COURIER_DECL void Connection::reset(Error reason) {
+  drop_all(reason);
+  auto fresh = std::make_unique<detail::Arena>();
+  {
+    const detail::ArenaScope filling(*fresh);
+    endpoint_ = ReliableEndpoint(config_.endpoint);
+    statuses_ = detail::StatusTable(statuses_);  // kept (earlier handles stay readable), moved over
+    refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
+    channels_in_packet_ = SequenceBuffer<std::uint64_t>(config_.endpoint.sent_packets);
+    build_channels();
+  }
+  arena_.replace(std::move(fresh));  // every table now lives in the fresh one
+  header_ack_ = 0;
+  header_bits_ = 0;
+  stats_ = {};
+}
+
+COURIER_DECL ConnectionStats Connection::stats() const noexcept {
+  ConnectionStats s = stats_;
+  s.endpoint = endpoint_.stats();
+  return s;
+}
+
+COURIER_DECL std::size_t Connection::queued(std::size_t channel) const noexcept {
+  if (channel >= senders_.size()) return 0;
+  return std::visit([](const auto& s) { return s.queued(); }, senders_[channel]);
+}
+
+COURIER_DECL void Connection::build_channels() {
+  senders_.clear();
+  receivers_.clear();
+  senders_.reserve(config_.channels.size());
+  receivers_.reserve(config_.channels.size());
+  for (std::size_t i = 0; i < config_.channels.size(); ++i) {
+    const ChannelConfig& c = config_.channels[i];
+    const auto index = static_cast<std::uint8_t>(i);
+    if (is_reliable(c.mode)) senders_.emplace_back(std::in_place_type<detail::ReliableSender>, c, index);
+    else senders_.emplace_back(std::in_place_type<detail::UnreliableSender>, c, index);
+    receivers_.emplace_back(c);
+  }
+}
+
+COURIER_DECL ConnectionConfig Connection::resolve(ConnectionConfig c) {
+  for (ChannelConfig& ch : c.channels) ch = ch.resolved();
+  return c;
+}
+
+COURIER_DECL PayloadVerdict Connection::on_payload(std::span<const std::byte> body) noexcept {
+  Checker checker{*this};
+  const PayloadVerdict verdict = detail::parse_body(body, config_.channels, checker);
+  if (verdict != PayloadVerdict::accept) return verdict;
+  Applier applier{*this};
+  return detail::parse_body(body, config_.channels, applier);
+}
+
+COURIER_DECL void Connection::on_packet_resolved(std::uint16_t packet, bool acked) noexcept {
+  refs_.resolve(packet, [&](const detail::MessageRef& ref) {
+    std::visit([&](auto& s) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(s)>, detail::ReliableSender>) {
+        if (acked) s.on_acked(ref, statuses_);
+        else s.on_lost(ref, packet);
+      } else if (acked && !overtaken(packet, ref.channel)) {
+        s.on_acked(ref, statuses_);
+      } else {
+        s.on_lost(ref, statuses_);
+      }
+    }, senders_[ref.channel]);
+  });
+}
+
+// True when the header that acked `packet` also acked a newer packet carrying `channel`: the
+// peer may have received that one first and dropped this packet's sequenced message as
+// stale, so Acked cannot be promised (an unreliable message is then reported Lost).
+COURIER_DECL bool Connection::overtaken(std::uint16_t packet, std::uint8_t channel) const noexcept {
+  if (config_.channels[channel].mode != ChannelMode::unreliable_sequenced) return false;
+  for (auto p = static_cast<std::uint16_t>(packet + 1); sequence_distance(header_ack_, p) < 33; ++p) {
+    const bool received = p == header_ack_ ||
+        ((header_bits_ >> static_cast<std::uint16_t>(header_ack_ - 1 - p)) & 1u) != 0;
+    const std::uint64_t* carried = channels_in_packet_.find(p);
+    if (received && carried != nullptr && ((*carried >> channel) & 1u) != 0) return true;
+    if (p == header_ack_) break;
+  }
+  return false;
+}
+
+// Channels in priority order, each within its own budget and what the packet has left.
+COURIER_DECL std::size_t Connection::fill_body(std::span<std::byte> body, std::uint64_t& channels) noexcept {
+  detail::SendContext ctx{endpoint_.next_sequence(), refs_, statuses_};
+  std::size_t used = 0;
+  for (const std::uint8_t ch : order_) {
+    std::size_t budget = body.size() - used;
+    if (config_.channels[ch].packet_budget_bytes != 0)
+      budget = std::min(budget, config_.channels[ch].packet_budget_bytes);
+    detail::ChunkWriter w(body.subspan(used, budget), ch);
+    std::visit([&](auto& s) { s.write(w, ctx); }, senders_[ch]);
+    if (w.size() != 0) channels |= std::uint64_t{1} << ch;
+    used += w.size();
+  }
+  return used;
+}
+
+}  // namespace courier
