@@ -26,12 +26,12 @@ namespace {
 
 constexpr std::size_t clients = 4;
 
-struct Sink {
+struct Sink final : courier::RelaySink {
   std::array<std::set<RelaySocketId>, clients> known;  // sockets each client was told about
   std::vector<std::pair<std::uint32_t, std::vector<std::byte>>> to_zero;  // frames for client 0
   std::uint64_t data_out = 0;
   bool full = false;
-  bool relay_send(ClientHandle to, detail::RelayFrame f, std::span<const std::byte> bytes) {
+  bool relay_send(ClientHandle to, detail::RelayFrame f, std::span<const std::byte> bytes) override {
     if (full) return false;
     FUZZ_CHECK(to.slot < clients);
     const auto socket = bytes.size() >= 8 && f == detail::RelayFrame::established
@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_backlog_bytes = 4096;
   limits.connect_timeout = std::chrono::milliseconds(300);
   limits.idle_timeout = std::chrono::seconds(1);
-  RelayServer<Sink> server(sink, clients, limits, 7);
+  RelayServer server(sink, clients, limits, 7);
   std::array<std::uint32_t, clients> generation{};
   TimePoint now{};
   for (std::size_t c = 0; c < clients; ++c) {

@@ -20,10 +20,10 @@ struct Sent {
   std::vector<std::byte> bytes;
 };
 
-struct RecordingSink {
+struct RecordingSink final : RelaySink {
   std::vector<Sent> sent;
   bool full = false;
-  bool relay_send(ClientHandle to, detail::RelayFrame f, std::span<const std::byte> b) {
+  bool relay_send(ClientHandle to, detail::RelayFrame f, std::span<const std::byte> b) override {
     if (full) return false;
     sent.push_back({to, f, {b.begin(), b.end()}});
     return true;
@@ -50,7 +50,7 @@ constexpr auto id(detail::RelayFrame f) { return static_cast<std::uint32_t>(f); 
 
 struct Fixture {
   RecordingSink sink;
-  RelayServer<RecordingSink> relay{sink, 8, RelayLimits{}, 42};
+  RelayServer relay{sink, 8, RelayLimits{}, 42};
   ClientHandle a{0, 1}, b{1, 1}, c{2, 1};
   VirtualAddress va{VirtualAddress::first}, vb{VirtualAddress::first + 1}, vc{VirtualAddress::first + 2};
   TimePoint now{};

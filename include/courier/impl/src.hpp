@@ -9,4 +9,27 @@
 #error "courier/impl/src.hpp: define COURIER_SEPARATE_COMPILATION for every translation unit of the program (or use courier_add_compiled_library in CMake)"
 #endif
 
+#include "courier/channel/impl/block_receiver.hpp"
+#include "courier/channel/impl/block_sender.hpp"
+#include "courier/channel/impl/channel_receiver.hpp"
 #include "courier/channel/impl/connection.hpp"
+#include "courier/channel/impl/packet_refs.hpp"
+#include "courier/channel/impl/reliable_sender.hpp"
+#include "courier/channel/impl/status_table.hpp"
+#include "courier/channel/impl/unreliable_sender.hpp"
+#include "courier/netcode/impl/client_slots.hpp"
+#include "courier/netcode/impl/encryption_manager.hpp"
+#include "courier/netcode/impl/server_log.hpp"
+#include "courier/netcode/impl/token_history.hpp"
+#include "courier/netcode/netcode_client.hpp"
+#include "courier/relay/impl/relay_client.hpp"
+#include "courier/relay/impl/relay_server.hpp"
+#include "courier/reliable/impl/endpoint.hpp"
+#include "courier/reliable/impl/reassembly.hpp"
+#include "courier/transport/impl/udp.hpp"
+#include "courier/typed/impl/kick_list.hpp"
+#include "courier/typed/impl/reconnector.hpp"
+
+namespace courier::netcode {
+template class NetcodeClient<Udp, Netcode102>;
+}  // namespace courier::netcode

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "courier/core/config.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
 #include "courier/netcode/connect_token.hpp"
@@ -59,48 +60,13 @@ class ClientSlots {
   [[nodiscard]] bool has_client_id(std::uint64_t id) const noexcept { return by_id_.find(id) != nullptr; }
 
   /// Takes a free slot (the lowest on a fresh table) for `address` and `id`; -1 when full.
-  std::int64_t take(const Address& address, std::uint64_t id) noexcept {
-    if (free_.empty()) return -1;
-    const std::uint32_t i = free_.back();
-    free_.pop_back();
-    ClientSlot& s = slots_[i];
-    s.connected = true;
-    s.confirmed = false;
-    s.address = address;
-    s.client_id = id;
-    s.sequence = 0;
-    s.replay.reset();
-    by_address_.insert(address, i);
-    by_id_.insert(id, i);
-    return i;
-  }
+  std::int64_t take(const Address& address, std::uint64_t id) noexcept;
 
   /// Takes a free slot for an in-process client with `id` (no address); -1 when full.
-  std::int64_t take_local(std::uint64_t id) noexcept {
-    if (free_.empty()) return -1;
-    const std::uint32_t i = free_.back();
-    free_.pop_back();
-    ClientSlot& s = slots_[i];
-    s.connected = true;
-    s.local = true;
-    s.confirmed = true;
-    s.address = Address{};
-    s.client_id = id;
-    by_id_.insert(id, i);
-    return i;
-  }
+  std::int64_t take_local(std::uint64_t id) noexcept;
 
   /// Frees slot `i`.
-  void release(std::uint32_t i) noexcept {
-    ClientSlot& s = slots_[i];
-    if (!s.connected) return;
-    if (!s.local) by_address_.erase(s.address);
-    s.local = false;
-    by_id_.erase(s.client_id);
-    s.connected = false;
-    s.confirmed = false;
-    free_.push_back(i);  // capacity reserved at construction: never reallocates
-  }
+  void release(std::uint32_t i) noexcept;
 
  private:
   void reset_free_list() noexcept {
@@ -114,3 +80,7 @@ class ClientSlots {
 };
 
 }  // namespace courier::netcode
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/netcode/impl/client_slots.hpp"
+#endif

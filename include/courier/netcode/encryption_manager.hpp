@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "courier/core/config.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
 #include "courier/netcode/connect_token.hpp"
@@ -42,53 +43,15 @@ class EncryptionManager {
   /// Adds or refreshes the mapping of `m.address`, stamped `now`. With `timeout_seconds >= 0`
   /// the pending mapping expires at now + timeout (the reference's rule; 0 expires at once).
   /// Null when the table is full of live mappings.
-  EncryptionMapping* add(const EncryptionMapping& m, TimePoint now) noexcept {
-    std::uint32_t* at = index_.find(m.address);
-    std::uint32_t slot = 0;
-    if (at != nullptr) {
-      slot = *at;
-    } else if (!take_slot(now, slot)) {
-      return nullptr;
-    }
-    EncryptionMapping& e = pool_[slot];
-    e = m;
-    e.last_access = now;
-    e.has_timeout = m.timeout_seconds > 0;
-    e.timeout = std::chrono::seconds(m.timeout_seconds > 0 ? m.timeout_seconds : 0);
-    e.has_expire = m.timeout_seconds >= 0;
-    e.expire = now + std::chrono::seconds(m.timeout_seconds >= 0 ? m.timeout_seconds : 0);
-    index_.insert(m.address, slot);
-    return &e;
-  }
+  EncryptionMapping* add(const EncryptionMapping& m, TimePoint now) noexcept;
 
   /// The live mapping of `address`, its idle clock refreshed; an expired one is removed.
-  EncryptionMapping* find(const Address& address, TimePoint now) noexcept {
-    std::uint32_t* at = index_.find(address);
-    if (at == nullptr) return nullptr;
-    EncryptionMapping& e = pool_[*at];
-    if (expired(e, now)) {
-      remove(address);
-      return nullptr;
-    }
-    e.last_access = now;
-    return &e;
-  }
+  EncryptionMapping* find(const Address& address, TimePoint now) noexcept;
 
   /// Removes the mapping of `address`, if any.
-  bool remove(const Address& address) noexcept {
-    std::uint32_t* at = index_.find(address);
-    if (at == nullptr) return false;
-    free_.push_back(*at);  // never grows past the reserved capacity
-    index_.erase(address);
-    return true;
-  }
+  bool remove(const Address& address) noexcept;
 
-  void clear() noexcept {
-    index_.clear();
-    free_.clear();
-    for (std::size_t i = 0; i < pool_.size(); ++i)
-      free_.push_back(static_cast<std::uint32_t>(pool_.size() - 1 - i));
-  }
+  void clear() noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return index_.size(); }
   [[nodiscard]] std::size_t capacity() const noexcept { return pool_.size(); }
@@ -100,21 +63,7 @@ class EncryptionManager {
 
  private:
   /// A free slot, reclaiming an expired mapping when the table is full (a scan, but only then).
-  bool take_slot(TimePoint now, std::uint32_t& slot) noexcept {
-    if (free_.empty()) {
-      for (const auto& e : pool_) {
-        const std::uint32_t* at = index_.find(e.address);
-        if (at != nullptr && &pool_[*at] == &e && expired(e, now)) {
-          remove(e.address);
-          break;
-        }
-      }
-    }
-    if (free_.empty()) return false;
-    slot = free_.back();
-    free_.pop_back();
-    return true;
-  }
+  bool take_slot(TimePoint now, std::uint32_t& slot) noexcept;
 
   std::vector<EncryptionMapping> pool_;
   std::vector<std::uint32_t> free_;
@@ -122,3 +71,7 @@ class EncryptionManager {
 };
 
 }  // namespace courier::netcode
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/netcode/impl/encryption_manager.hpp"
+#endif

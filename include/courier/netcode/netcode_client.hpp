@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "courier/core/chrono.hpp"
+#include "courier/core/config.hpp"
 #include "courier/core/drop_reason.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
@@ -45,6 +46,7 @@
 #include "courier/transport/datagram.hpp"
 #include "courier/transport/receive_batches.hpp"
 #include "courier/transport/transport.hpp"
+#include "courier/transport/udp.hpp"
 
 namespace courier::netcode {
 
@@ -60,59 +62,20 @@ class NetcodeClient {
 
   /// Starts connecting with a 2048-byte connect token (an implicit disconnect() first). An
   /// unreadable token ends in ClientState::invalid_connect_token and Error::invalid_connect_token.
-  std::error_code connect(std::span<const std::byte> token, TimePoint now) noexcept {
-    disconnect();
-    now_ = now;
-    auto parsed = read_connect_token(token);
-    if (!parsed) {
-      fail(ClientState::invalid_connect_token);
-      return Error::invalid_connect_token;
-    }
-    token_ = *parsed;
-    server_index_ = 0;
-    server_address_ = token_.server_addresses[0];
-    sequence_ = 0;
-    connect_start_ = now;
-    prepare_attempt();
-    return {};
-  }
+  std::error_code connect(std::span<const std::byte> token, TimePoint now) noexcept;
 
   /// Receives, sends (request / response / keep-alive at 10 Hz), applies expiry and timeouts.
-  void update(TimePoint now) noexcept {
-    now_ = now;
-    payloads_.release();
-    transport_.update(now);
-    receive_all();
-    send_packets();
-    check_state();
-    transport_.flush();
-  }
+  void update(TimePoint now) noexcept;
 
   /// Ends the connection or attempt; a client past `disconnected` sends redundant disconnect
   /// packets so the server frees the slot at once.
-  void disconnect() noexcept {
-    if (state_ <= ClientState::disconnected) return;
-    for (std::size_t k = 0; k < config_.num_disconnect_packets; ++k)
-      send(PacketType::disconnect, write_disconnect<C>(sequence_++, token_.protocol_id, token_.client_to_server_key, tx_));
-    transport_.flush();
-    finish(ClientState::disconnected, DisconnectReason::disconnected_by_application);
-  }
+  void disconnect() noexcept;
 
   /// Sends one payload (1..1200 bytes). Errors: not_connected, message_too_large.
-  std::error_code send(std::span<const std::byte> payload) noexcept {
-    if (state_ != ClientState::connected) return Error::not_connected;
-    if (payload.empty() || payload.size() > max_payload_bytes) return Error::message_too_large;
-    send(PacketType::payload, write_payload<C>(payload, sequence_++, token_.protocol_id, token_.client_to_server_key, tx_));
-    ++stats_.payloads_sent;
-    return {};
-  }
+  std::error_code send(std::span<const std::byte> payload) noexcept;
 
   /// The next received payload; its bytes stay valid until the next receive() or update().
-  [[nodiscard]] std::optional<ReceivedPayload> receive() noexcept {
-    return payloads_.receive([this](std::uint64_t connection, std::uint32_t) {
-      return connection == connection_;
-    });
-  }
+  [[nodiscard]] std::optional<ReceivedPayload> receive() noexcept;
 
   /// The next event, if any.
   [[nodiscard]] std::optional<NetcodeClientEvent> poll_event() noexcept { return events_.take(); }
@@ -132,33 +95,12 @@ class NetcodeClient {
   [[nodiscard]] T& transport() noexcept { return transport_; }
 
  private:
-  static NetcodeClientConfig checked(NetcodeClientConfig config) {
-    if (auto why = config.check(); !why.empty())
-      throw std::system_error(make_error_code(Error::invalid_config), "NetcodeClientConfig: " + why);
-    if (!C::available())
-      throw std::system_error(make_error_code(Error::crypto_unavailable),
-                              std::string("crypto policy ") + C::name + " is not available on this machine");
-    return config;
-  }
+  static NetcodeClientConfig checked(NetcodeClientConfig config);
 
   /// Fresh per-server state: send a request at the next update.
-  void prepare_attempt() noexcept {
-    state_ = ClientState::sending_connection_request;
-    last_send_ = now_ - std::chrono::seconds(1);
-    last_receive_ = now_;
-    pending_ = ClientState::disconnected;
-    should_disconnect_ = false;
-    challenge_sequence_ = 0;
-    challenge_token_ = {};
-    replay_.reset();
-  }
+  void prepare_attempt() noexcept;
 
-  bool connect_to_next_server() noexcept {
-    if (server_index_ + 1 >= token_.server_addresses.size()) return false;
-    server_address_ = token_.server_addresses[++server_index_];
-    prepare_attempt();
-    return true;
-  }
+  bool connect_to_next_server() noexcept;
 
   void push_event(ClientEventType type, DisconnectReason reason) noexcept {
     if (!events_.push(NetcodeClientEvent{type, reason, state_, server_address_})) ++stats_.events_lost;
@@ -169,21 +111,9 @@ class NetcodeClient {
     finish(error, reason_of(error));
   }
 
-  void finish(ClientState state, DisconnectReason reason) noexcept {
-    const bool was_connected = state_ == ClientState::connected;
-    state_ = state;
-    should_disconnect_ = false;
-    push_event(was_connected ? ClientEventType::disconnected : ClientEventType::connect_failed, reason);
-  }
+  void finish(ClientState state, DisconnectReason reason) noexcept;
 
-  void send(PacketType type, std::size_t n) noexcept {
-    if (n == 0 || transport_.send(server_address_, std::span<const std::byte>(tx_.data(), n))) {
-      ++stats_.send_errors;
-    } else {
-      ++stats_.sent[static_cast<std::size_t>(type)];
-    }
-    last_send_ = now_;
-  }
+  void send(PacketType type, std::size_t n) noexcept;
 
   // ---- receive path ---------------------------------------------------------------------
 
@@ -192,136 +122,28 @@ class NetcodeClient {
                     [this](const Datagram& d) { process_datagram(d); });
   }
 
-  void process_datagram(const Datagram& d) noexcept {
-    if (state_ <= ClientState::disconnected || !(d.from == server_address_))
-      return stats_.drops.count(DropReason::unknown_sender);
-    ReadContext ctx;
-    ctx.protocol_id = token_.protocol_id;
-    ctx.allowed = client_packet_types;
-    ctx.read_key = &token_.server_to_client_key;
-    ctx.replay = &replay_;
-    auto plain = payloads_.next_buffer();
-    if (plain.empty()) plain = scratch_;
-    const ReadResult r = read_packet<C>(d.bytes(), ctx, plain);
-    if (!r) return stats_.drops.count(r.reason);
-    ++stats_.received[static_cast<std::size_t>(r.packet.type)];
-    if (!process_packet(r.packet, plain.data() != scratch_.data())) stats_.drops.count(DropReason::stale);
-  }
+  void process_datagram(const Datagram& d) noexcept;
 
   /// Applies an authenticated packet; false when the current state has no use for it.
-  bool process_packet(const PacketView& p, bool in_queue) noexcept {
-    const bool handshaking = state_ == ClientState::sending_connection_request ||
-                             state_ == ClientState::sending_connection_response;
-    switch (p.type) {
-      case PacketType::connection_denied:
-        if (!handshaking) return false;
-        return mark_disconnect(ClientState::connection_denied);
-      case PacketType::connection_challenge:
-        if (state_ != ClientState::sending_connection_request) return false;
-        challenge_sequence_ = p.challenge_sequence;
-        std::copy(p.challenge_token.begin(), p.challenge_token.end(), challenge_token_.begin());
-        state_ = ClientState::sending_connection_response;
-        // Answer the challenge in this same update instead of at the next 10 Hz tick: the
-        // handshake costs one round trip per step, not 100 ms (the reference waits; its server
-        // accepts either). Later responses (when this one is lost) keep the 10 Hz pace.
-        last_send_ = now_ - 2 * config_.send_interval;
-        break;
-      case PacketType::keep_alive: return on_keep_alive(p);
-      case PacketType::payload: return on_payload(p, in_queue);
-      case PacketType::disconnect:
-        if (state_ != ClientState::connected) return false;
-        return mark_disconnect(ClientState::disconnected);
-      default: return false;
-    }
-    last_receive_ = now_;
-    return true;
-  }
+  bool process_packet(const PacketView& p, bool in_queue) noexcept;
 
-  bool mark_disconnect(ClientState next) noexcept {
-    should_disconnect_ = true;
-    pending_ = next;
-    last_receive_ = now_;
-    return true;
-  }
+  bool mark_disconnect(ClientState next) noexcept;
 
-  bool on_keep_alive(const PacketView& p) noexcept {
-    if (state_ == ClientState::sending_connection_response) {
-      client_index_ = p.client_index;
-      max_clients_ = p.max_clients;
-      state_ = ClientState::connected;
-      ++connection_;
-      push_event(ClientEventType::connected, DisconnectReason::none);
-    } else if (state_ != ClientState::connected) {
-      return false;
-    }
-    last_receive_ = now_;
-    return true;
-  }
+  bool on_keep_alive(const PacketView& p) noexcept;
 
-  bool on_payload(const PacketView& p, bool in_queue) noexcept {
-    if (state_ != ClientState::connected) return false;
-    last_receive_ = now_;
-    if (!in_queue) {
-      stats_.drops.count(DropReason::queue_full);
-      return true;
-    }
-    payloads_.commit(connection_, 0, p.sequence, p.plaintext.size());
-    ++stats_.payloads_received;
-    return true;
-  }
+  bool on_payload(const PacketView& p, bool in_queue) noexcept;
 
   // ---- send path and state checks -----------------------------------------------------
 
-  void send_packets() noexcept {
-    if (last_send_ + config_.send_interval >= now_) return;  // the reference's strict 10 Hz test
-    switch (state_) {
-      case ClientState::sending_connection_request: send_request(); break;
-      case ClientState::sending_connection_response:
-        send(PacketType::connection_response,
-             write_challenge_or_response<C>(PacketType::connection_response, challenge_sequence_, challenge_token_,
-                                            sequence_++, token_.protocol_id, token_.client_to_server_key, tx_));
-        break;
-      case ClientState::connected:
-        send(PacketType::keep_alive,
-             write_keep_alive<C>(0, 0, sequence_++, token_.protocol_id, token_.client_to_server_key, tx_));
-        break;
-      default: break;
-    }
-  }
+  void send_packets() noexcept;
 
   /// The request is not encrypted but still consumes a sequence number, as in the reference.
-  void send_request() noexcept {
-    ConnectionRequestPacket p;
-    p.protocol_id = token_.protocol_id;
-    p.expire_timestamp = token_.expire_timestamp;
-    p.nonce = token_.nonce;
-    p.private_data = token_.private_data;
-    ++sequence_;
-    send(PacketType::connection_request, write_connection_request(p, tx_));
-  }
+  void send_request() noexcept;
 
-  void check_state() noexcept {
-    const bool handshaking = state_ == ClientState::sending_connection_request ||
-                             state_ == ClientState::sending_connection_response;
-    if (handshaking && token_expired()) return fail(ClientState::connect_token_expired);
-    if (should_disconnect_) {
-      if (pending_ == ClientState::connection_denied && connect_to_next_server()) return;
-      if (pending_ == ClientState::disconnected) return finish(ClientState::disconnected, DisconnectReason::disconnected_by_peer);
-      return fail(pending_);
-    }
-    if (!timed_out()) return;
-    if (state_ == ClientState::connected) return fail(ClientState::connection_timed_out);
-    if (connect_to_next_server()) return;
-    fail(state_ == ClientState::sending_connection_request ? ClientState::connection_request_timed_out
-                                                           : ClientState::connection_response_timed_out);
-  }
+  void check_state() noexcept;
 
   /// The whole attempt, over every server, must finish within expire - create seconds.
-  [[nodiscard]] bool token_expired() const noexcept {
-    const UnixSeconds budget = token_.expire_timestamp - token_.create_timestamp;
-    if (budget > 1'000'000'000) return false;  // "never expires" tokens: no budget
-    return now_ - connect_start_ >= std::chrono::seconds(budget);
-  }
+  [[nodiscard]] bool token_expired() const noexcept;
 
   [[nodiscard]] bool timed_out() const noexcept {
     if (state_ <= ClientState::disconnected || token_.timeout_seconds <= 0) return false;
@@ -356,3 +178,13 @@ class NetcodeClient {
 };
 
 }  // namespace courier::netcode
+
+#include "courier/netcode/impl/netcode_client.hpp"
+
+#if defined(COURIER_SEPARATE_COMPILATION)
+namespace courier::netcode {
+// The usual client, compiled once by courier/impl/src.hpp (core/config.hpp).
+extern template class NetcodeClient<Udp, Netcode102>;
+}  // namespace courier::netcode
+#endif
+

@@ -21,6 +21,7 @@
 #include <cstring>
 #include <vector>
 
+#include "courier/core/config.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/connect_token.hpp"
 #include "courier/netcode/fixed_hash_map.hpp"
@@ -58,18 +59,7 @@ class TokenHistory {
 
   /// Applies the rules to a token arriving from `from` and records it when accepted.
   Verdict check_and_record(const TokenTag& tag, const Address& from, UnixSeconds token_expire,
-                           UnixSeconds unix_now) noexcept {
-    if (const std::uint32_t* at = index_.find(tag)) {
-      const Entry& e = ring_[*at];
-      if (e.consumed) return Verdict::consumed;
-      return e.address == from ? Verdict::accepted : Verdict::other_address;
-    }
-    std::uint32_t slot = 0;
-    if (!make_room(unix_now, slot)) return Verdict::full;
-    ring_[slot] = Entry{tag, from, token_expire, false};
-    index_.insert(tag, slot);
-    return Verdict::accepted;
-  }
+                           UnixSeconds unix_now) noexcept;
 
   /// Marks a token consumed: its connection was established.
   void consume(const TokenTag& tag) noexcept {
@@ -89,24 +79,7 @@ class TokenHistory {
   };
 
   /// The ring position for a new entry; evicts from the front when full.
-  bool make_room(UnixSeconds unix_now, std::uint32_t& slot) noexcept {
-    if (ring_.empty()) return false;
-    if (count_ < ring_.size()) {
-      slot = static_cast<std::uint32_t>((head_ + count_++) % ring_.size());
-      return true;
-    }
-    for (std::size_t i = 0; i < eviction_attempts; ++i) {
-      const std::size_t front = head_;
-      head_ = (head_ + 1) % ring_.size();  // full ring: the front becomes the back
-      const Entry& e = ring_[front];
-      if (!e.consumed || e.expire <= unix_now) {
-        index_.erase(e.tag);
-        slot = static_cast<std::uint32_t>(front);
-        return true;
-      }
-    }
-    return false;
-  }
+  bool make_room(UnixSeconds unix_now, std::uint32_t& slot) noexcept;
 
   std::vector<Entry> ring_;
   detail::FixedHashMap<TokenTag, std::uint32_t, detail::TokenTagHash> index_;
@@ -115,3 +88,7 @@ class TokenHistory {
 };
 
 }  // namespace courier::netcode
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/netcode/impl/token_history.hpp"
+#endif

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "courier/core/byte_cursor.hpp"
+#include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/reliable/byte_buffer.hpp"
 #include "courier/reliable/endpoint_config.hpp"
@@ -55,19 +56,7 @@ class ReliableEndpoint {
 
   /// Writes the header of the next packet at the front of `out`; returns its size (0 when `out`
   /// is shorter than PacketHeader::max_bytes). The body follows it.
-  std::size_t begin_packet(std::span<std::byte> out) const noexcept {
-    if (out.size() < PacketHeader::max_bytes) return 0;
-    PacketHeader h;
-    h.sequence = next_sequence_;
-    h.eliciting = true;
-    h.has_ack = received_.any();
-    if (h.has_ack) {
-      h.ack = received_.newest();
-      for (std::uint16_t i = 0; i < 32; ++i)
-        if (received_.exists(static_cast<std::uint16_t>(h.ack - 1 - i))) h.ack_bits |= 1u << i;
-    }
-    return h.write(out);
-  }
+  std::size_t begin_packet(std::span<std::byte> out) const noexcept;
 
   /// Records the packet `packet` (header from `begin_packet` + body of `packet.size() -
   /// header_bytes` bytes) as sent and returns its sequence. An empty body makes an ack-only
@@ -102,19 +91,7 @@ class ReliableEndpoint {
   [[nodiscard]] bool fragments_pending() const noexcept { return fragment_next_ < fragment_total_; }
 
   /// Writes the next fragment of the staged packet into `out` (≥ 1200 bytes); returns its size.
-  std::size_t next_fragment(TimePoint now, std::span<std::byte> out) noexcept {
-    if (!fragments_pending() || out.size() < max_datagram_payload_bytes) return 0;
-    const std::size_t offset = fragment_next_ * packet_fragment_bytes;
-    const std::size_t n = std::min(packet_fragment_bytes, fragment_size_ - offset);
-    FragmentHeader h{fragment_sequence_, static_cast<std::uint8_t>(fragment_next_),
-                     static_cast<std::uint16_t>(fragment_total_)};
-    const std::size_t head = h.write(out);
-    std::memcpy(out.data() + head, staging_.data() + offset, n);
-    ++fragment_next_;
-    ++stats_.fragments_sent;
-    sent_meter_.add(now, head + n);
-    return head + n;
-  }
+  std::size_t next_fragment(TimePoint now, std::span<std::byte> out) noexcept;
 
   /// Sends `body` as one packet: each datagram (the packet, or its fragments) goes to
   /// `emit(std::span<const std::byte>)`. Refuses a body over `max_packet_bytes` minus the header.
@@ -219,17 +196,7 @@ class ReliableEndpoint {
   }
 
   // True when `seq` is neither too old for the ack window nor received already (else counted).
-  bool fresh(std::uint16_t seq) noexcept {
-    if (received_.too_old(seq)) {
-      stats_.drops.count(DropReason::out_of_window);
-      return false;
-    }
-    if (received_.exists(seq)) {
-      stats_.drops.count(DropReason::duplicate);
-      return false;
-    }
-    return true;
-  }
+  bool fresh(std::uint16_t seq) noexcept;
 
   template <PacketHandler H>
   std::error_code read_regular(TimePoint now, std::span<const std::byte> bytes,
@@ -325,15 +292,7 @@ class ReliableEndpoint {
       oldest_unresolved_ = static_cast<std::uint16_t>(old_seq + 1);
   }
 
-  void refresh_stats() noexcept {
-    stats_.rtt = rtt_.smoothed();
-    stats_.min_rtt = rtt_.min();
-    stats_.latest_rtt = rtt_.latest();
-    stats_.jitter = rtt_.jitter();
-    stats_.sent_kbps = sent_meter_.kbps();
-    stats_.received_kbps = received_meter_.kbps();
-    stats_.acked_kbps = acked_meter_.kbps();
-  }
+  void refresh_stats() noexcept;
 
   EndpointConfig config_;
   SequenceBuffer<SentPacket> sent_;
@@ -354,3 +313,7 @@ class ReliableEndpoint {
 };
 
 }  // namespace courier
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/reliable/impl/endpoint.hpp"
+#endif

@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "courier/core/config.hpp"
 #include "courier/reliable/byte_buffer.hpp"
 #include "courier/reliable/endpoint_config.hpp"
 #include "courier/reliable/packet_header.hpp"
@@ -30,31 +31,12 @@ class Reassembly {
   /// Adds one fragment whose header the caller checked (index < count ≤ max_fragments, data
   /// size exact for all but the last). On `complete`, `packet()` views the whole packet until
   /// the next call.
-  Result add(const FragmentHeader& h, std::span<const std::byte> data) noexcept {
-    Slot* slot = find(h.sequence);
-    if (slot != nullptr && slot->count != h.count) return Result::violation;
-    if (slot == nullptr) slot = allocate(h);
-    if (slot == nullptr) return Result::table_full;
-    if (slot->has(h.index)) return Result::duplicate;
-    const std::size_t offset = static_cast<std::size_t>(h.index) * packet_fragment_bytes;
-    std::memcpy(storage(*slot) + offset, data.data(), data.size());
-    slot->set(h.index);
-    ++slot->received;
-    if (h.index + 1 == h.count) slot->size = offset + data.size();
-    if (slot->received < slot->count) return Result::incomplete;
-    slot->active = false;
-    packet_ = {storage(*slot), slot->size};
-    return Result::complete;
-  }
+  Result add(const FragmentHeader& h, std::span<const std::byte> data) noexcept;
 
   [[nodiscard]] std::span<const std::byte> packet() const noexcept { return packet_; }
 
   /// Packets currently waiting for fragments.
-  [[nodiscard]] std::size_t in_progress() const noexcept {
-    std::size_t n = 0;
-    for (const Slot& s : slots_) n += s.active ? 1 : 0;
-    return n;
-  }
+  [[nodiscard]] std::size_t in_progress() const noexcept;
 
  private:
   struct Slot {
@@ -69,29 +51,10 @@ class Reassembly {
     void set(std::size_t i) noexcept { bits[i / 64] |= std::uint64_t{1} << (i % 64); }
   };
 
-  Slot* find(std::uint16_t seq) noexcept {
-    for (Slot& s : slots_)
-      if (s.active && s.sequence == seq) return &s;
-    return nullptr;
-  }
+  Slot* find(std::uint16_t seq) noexcept;
 
   // A free slot, else the oldest packet's slot if the new one is newer than it.
-  Slot* allocate(const FragmentHeader& h) noexcept {
-    Slot* victim = nullptr;
-    for (Slot& s : slots_) {
-      if (!s.active) {
-        victim = &s;
-        break;
-      }
-      if (victim == nullptr || sequence_less_than(s.sequence, victim->sequence)) victim = &s;
-    }
-    if (victim->active && !sequence_greater_than(h.sequence, victim->sequence)) return nullptr;
-    *victim = Slot{};
-    victim->sequence = h.sequence;
-    victim->count = h.count;
-    victim->active = true;
-    return victim;
-  }
+  Slot* allocate(const FragmentHeader& h) noexcept;
 
   std::byte* storage(const Slot& s) noexcept {
     const auto i = static_cast<std::size_t>(&s - slots_.data());
@@ -105,3 +68,7 @@ class Reassembly {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/reliable/impl/reassembly.hpp"
+#endif

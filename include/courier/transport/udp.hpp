@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "courier/core/config.hpp"
 #include "courier/core/drop_reason.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
@@ -56,12 +57,7 @@ class Udp {
   /// As the constructor, but reports setup errors in `ec` and returns nullopt instead of
   /// throwing (only std::bad_alloc can still escape).
   [[nodiscard]] static std::optional<Udp> open(Address bind, std::error_code& ec,
-                                               UdpConfig config = {}) {
-    Opened opened = open_socket(bind, config);
-    ec = opened.ec;
-    if (ec) return std::nullopt;
-    return Udp(opened, config);
-  }
+                                               UdpConfig config = {});
 
   Udp(Udp&& other) noexcept
       : fd_(std::exchange(other.fd_, -1)),
@@ -94,62 +90,14 @@ class Udp {
   /// message_too_large above max_datagram_bytes, invalid_address for a destination this socket
   /// cannot reach (none, or the other family), not_connected on a moved-from object. A datagram
   /// the kernel refuses later, in flush, is counted in stats().send_errors.
-  [[nodiscard]] std::error_code send(const Address& to, std::span<const std::byte> bytes) noexcept {
-    if (fd_ < 0) return Error::not_connected;
-    if (bytes.size() > max_datagram_bytes) return Error::message_too_large;
-    Buffers& b = buffers_;
-    const socklen_t length = detail::to_sockaddr(to, family_, config_.dual_stack, b.send_addr[queued_]);
-    if (length == 0) return Error::invalid_address;
-    std::copy(bytes.begin(), bytes.end(), b.send_payload[queued_].begin());
-    b.send_iov[queued_].iov_len = bytes.size();
-    b.send_msgs[queued_].msg_hdr.msg_namelen = length;
-    if (++queued_ == b.send_msgs.size()) flush();
-    return {};
-  }
+  [[nodiscard]] std::error_code send(const Address& to, std::span<const std::byte> bytes) noexcept;
 
   /// Sends every queued datagram with as few sendmmsg calls as the kernel allows.
-  void flush() noexcept {
-    std::size_t next = 0;
-    while (next < queued_) {
-      const int sent = ::sendmmsg(fd_, &buffers_.send_msgs[next],
-                                  static_cast<unsigned>(queued_ - next), 0);
-      if (sent > 0) {
-        count_sent(next, static_cast<std::size_t>(sent));
-        next += static_cast<std::size_t>(sent);
-      } else if (sent < 0 && errno == EINTR) {
-        continue;
-      } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        // The socket buffer is full: like a congested router, lose the rest of the batch
-        // rather than block the caller's tick.
-        stats_.send_errors += queued_ - next;
-        break;
-      } else {
-        ++stats_.send_errors;  // the kernel refused this one datagram; try those after it
-        ++next;
-      }
-    }
-    queued_ = 0;
-  }
+  void flush() noexcept;
 
   /// Reads up to `slots.size()` waiting datagrams into `slots`; never blocks. A datagram longer
   /// than max_datagram_bytes (truncated by the kernel) is dropped as too_large.
-  [[nodiscard]] std::size_t receive(std::span<Datagram> slots) noexcept {
-    std::size_t filled = 0;
-    while (fd_ >= 0 && filled < slots.size()) {
-      const std::size_t want = std::min(slots.size() - filled, buffers_.recv_msgs.size());
-      prepare_receive(slots.subspan(filled, want));
-      const int got = ::recvmmsg(fd_, buffers_.recv_msgs.data(), static_cast<unsigned>(want),
-                                 MSG_DONTWAIT, nullptr);
-      if (got < 0) {
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) ++stats_.receive_errors;
-        break;
-      }
-      filled += accept_received(slots.subspan(filled, want), static_cast<std::size_t>(got));
-      if (static_cast<std::size_t>(got) < want) break;  // the socket is drained
-    }
-    return filled;
-  }
+  [[nodiscard]] std::size_t receive(std::span<Datagram> slots) noexcept;
 
   /// Nothing is time-driven here.
   void update(TimePoint) noexcept {}
@@ -191,148 +139,34 @@ class Udp {
     std::vector<sockaddr_storage> recv_addr;
   };
 
-  Udp(const Opened& opened, const UdpConfig& config)
-      : fd_(opened.fd), family_(opened.family), local_(opened.local), config_(config) {
-    try {
-      allocate_buffers(config.batch_size);
-    } catch (...) {
-      close();
-      throw;
-    }
-  }
+  Udp(const Opened& opened, const UdpConfig& config);
 
-  [[nodiscard]] static Opened opened_or_throw(const Address& bind, const UdpConfig& config) {
-    Opened opened = open_socket(bind, config);
-    if (!opened.ec) return opened;
-    if (opened.sys_error == 0) throw std::system_error(opened.ec, bind.to_string());
-    throw std::system_error(opened.ec, std::string(opened.call) + " " + bind.to_string() + ": " +
-                                           std::system_category().message(opened.sys_error));
-  }
+  [[nodiscard]] static Opened opened_or_throw(const Address& bind, const UdpConfig& config);
 
-  [[nodiscard]] static Opened open_socket(const Address& bind, const UdpConfig& config) noexcept {
-    Opened o;
-    if (config.batch_size == 0 || config.batch_size > 1024 || config.socket_buffer_bytes > INT_MAX) {
-      o.ec = Error::invalid_config;
-      return o;
-    }
-    if (bind.is_none()) {
-      o.ec = Error::invalid_address;
-      return o;
-    }
-    o.family = bind.is_ipv6() ? AF_INET6 : AF_INET;
-    o.fd = ::socket(o.family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (o.fd < 0) return fail(o, "socket");
-    const int v6only = config.dual_stack ? 0 : 1;
-    if (o.family == AF_INET6 && !set_option(o.fd, IPPROTO_IPV6, IPV6_V6ONLY, v6only)) {
-      return fail(o, "setsockopt(IPV6_V6ONLY)");
-    }
-    const int buffer = static_cast<int>(config.socket_buffer_bytes);
-    if (buffer > 0 && (!set_option(o.fd, SOL_SOCKET, SO_SNDBUF, buffer) ||
-                       !set_option(o.fd, SOL_SOCKET, SO_RCVBUF, buffer))) {
-      return fail(o, "setsockopt(SO_SNDBUF/SO_RCVBUF)");
-    }
-    sockaddr_storage address{};
-    const socklen_t length = detail::to_sockaddr(bind, o.family, false, address);
-    if (::bind(o.fd, reinterpret_cast<const sockaddr*>(&address), length) != 0) {
-      return fail(o, "bind");
-    }
-    socklen_t bound_length = sizeof(address);
-    if (::getsockname(o.fd, reinterpret_cast<sockaddr*>(&address), &bound_length) != 0) {
-      return fail(o, "getsockname");
-    }
-    o.local = detail::from_sockaddr(address);
-    return o;
-  }
+  [[nodiscard]] static Opened open_socket(const Address& bind, const UdpConfig& config) noexcept;
 
-  static Opened fail(Opened& o, const char* call) noexcept {
-    o.sys_error = errno;
-    o.call = call;
-    o.ec = o.sys_error == EADDRINUSE ? Error::address_in_use : Error::socket_failed;
-    if (o.fd >= 0) ::close(o.fd);
-    o.fd = -1;
-    return o;
-  }
+  static Opened fail(Opened& o, const char* call) noexcept;
 
   static bool set_option(int fd, int level, int name, int value) noexcept {
     return ::setsockopt(fd, level, name, &value, sizeof(value)) == 0;
   }
 
-  [[nodiscard]] std::size_t buffer_option(int name) const noexcept {
-    int value = 0;
-    socklen_t length = sizeof(value);
-    if (fd_ < 0 || ::getsockopt(fd_, SOL_SOCKET, name, &value, &length) != 0) return 0;
-    return static_cast<std::size_t>(value);
-  }
+  [[nodiscard]] std::size_t buffer_option(int name) const noexcept;
 
   // Wires every message header to its own address record, iovec and payload once, so send
   // and receive only fill in lengths.
-  void allocate_buffers(std::size_t batch) {
-    Buffers& b = buffers_;
-    b.send_msgs.assign(batch, mmsghdr{});
-    b.send_iov.assign(batch, iovec{});
-    b.send_addr.assign(batch, sockaddr_storage{});
-    b.send_payload.resize(batch);
-    b.recv_msgs.assign(batch, mmsghdr{});
-    b.recv_iov.assign(batch, iovec{});
-    b.recv_addr.assign(batch, sockaddr_storage{});
-    for (std::size_t i = 0; i < batch; ++i) {
-      b.send_iov[i].iov_base = b.send_payload[i].data();
-      wire(b.send_msgs[i].msg_hdr, b.send_addr[i], b.send_iov[i]);
-      wire(b.recv_msgs[i].msg_hdr, b.recv_addr[i], b.recv_iov[i]);
-    }
-  }
+  void allocate_buffers(std::size_t batch);
 
-  static void wire(msghdr& header, sockaddr_storage& address, iovec& iov) noexcept {
-    header.msg_name = &address;
-    header.msg_namelen = sizeof(address);
-    header.msg_iov = &iov;
-    header.msg_iovlen = 1;
-  }
+  static void wire(msghdr& header, sockaddr_storage& address, iovec& iov) noexcept;
 
-  void count_sent(std::size_t first, std::size_t count) noexcept {
-    for (std::size_t i = first; i < first + count; ++i) {
-      ++stats_.datagrams_sent;
-      stats_.bytes_sent += buffers_.send_iov[i].iov_len;
-    }
-  }
+  void count_sent(std::size_t first, std::size_t count) noexcept;
 
   // Points the receive batch at the caller's own Datagram buffers: no intermediate copy.
-  void prepare_receive(std::span<Datagram> slots) noexcept {
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      buffers_.recv_iov[i].iov_base = slots[i].data.data();
-      buffers_.recv_iov[i].iov_len = slots[i].data.size();
-      msghdr& header = buffers_.recv_msgs[i].msg_hdr;
-      header.msg_namelen = sizeof(sockaddr_storage);
-      header.msg_flags = 0;
-      buffers_.recv_msgs[i].msg_len = 0;
-    }
-  }
+  void prepare_receive(std::span<Datagram> slots) noexcept;
 
   // Keeps the good datagrams of a received batch at the front of `slots`. Only after a drop
   // does a datagram move down a slot, so the common path copies nothing.
-  std::size_t accept_received(std::span<Datagram> slots, std::size_t got) noexcept {
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < got; ++i) {
-      const mmsghdr& message = buffers_.recv_msgs[i];
-      const Address from = detail::from_sockaddr(buffers_.recv_addr[i]);
-      if ((message.msg_hdr.msg_flags & MSG_TRUNC) != 0 || message.msg_len > max_datagram_bytes) {
-        stats_.drops.count(DropReason::too_large);
-        continue;
-      }
-      if (from.is_none()) {
-        stats_.drops.count(DropReason::malformed);
-        continue;
-      }
-      Datagram& out = slots[kept];
-      if (kept != i) std::copy_n(slots[i].data.begin(), message.msg_len, out.data.begin());
-      out.from = from;
-      out.size = message.msg_len;
-      ++stats_.datagrams_received;
-      stats_.bytes_received += message.msg_len;
-      ++kept;
-    }
-    return kept;
-  }
+  std::size_t accept_received(std::span<Datagram> slots, std::size_t got) noexcept;
 
   void close() noexcept {
     if (fd_ >= 0) ::close(fd_);
@@ -350,3 +184,7 @@ class Udp {
 };
 
 }  // namespace courier
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/transport/impl/udp.hpp"
+#endif

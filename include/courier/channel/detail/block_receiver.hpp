@@ -13,6 +13,7 @@
 
 #include "courier/channel/channel_config.hpp"
 #include "courier/channel/detail/payload_format.hpp"
+#include "courier/core/config.hpp"
 #include "courier/reliable/byte_buffer.hpp"
 
 namespace courier::detail {
@@ -35,18 +36,7 @@ class BlockReceiver {
 
   /// Adds a fragment of the block being assembled (or starts one when idle); true when the
   /// block is complete. A fragment seen before returns false and changes nothing.
-  bool add(const WireFragment& f, bool& duplicate) noexcept {
-    if (state_ == State::idle) start(f);
-    duplicate = (bits_[f.index / 64] >> (f.index % 64)) & 1u;
-    if (duplicate) return false;
-    bits_[f.index / 64] |= std::uint64_t{1} << (f.index % 64);
-    const std::size_t offset = std::size_t{f.index} * block_fragment_bytes;
-    std::memcpy(data_.data() + offset, f.bytes.data(), f.bytes.size());
-    if (f.index + 1 == f.count) size_ = offset + f.bytes.size();
-    if (++received_ < count_) return false;
-    state_ = State::complete;
-    return true;
-  }
+  bool add(const WireFragment& f, bool& duplicate) noexcept;
 
   /// The completed block, until `release`.
   [[nodiscard]] std::span<const std::byte> data() const noexcept { return {data_.data(), size_}; }
@@ -55,15 +45,7 @@ class BlockReceiver {
  private:
   enum class State : std::uint8_t { idle, assembling, complete };
 
-  void start(const WireFragment& f) noexcept {
-    state_ = State::assembling;
-    seq_ = f.sequence;
-    count_ = f.count;
-    id_ = f.id;
-    received_ = 0;
-    size_ = 0;
-    std::fill(bits_.begin(), bits_.end(), 0);
-  }
+  void start(const WireFragment& f) noexcept;
 
   ByteBuffer data_;  // uninitialised: resident only as far as blocks were received
   std::vector<std::uint64_t> bits_;
@@ -76,3 +58,7 @@ class BlockReceiver {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/channel/impl/block_receiver.hpp"
+#endif

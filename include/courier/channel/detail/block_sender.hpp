@@ -14,6 +14,7 @@
 #include "courier/channel/channel_config.hpp"
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/detail/send_context.hpp"
+#include "courier/core/config.hpp"
 
 namespace courier::detail {
 
@@ -25,44 +26,14 @@ class BlockSender {
   [[nodiscard]] bool active_for(std::uint16_t seq) const noexcept { return active_ && seq_ == seq; }
 
   /// Starts sending message `seq` of `size` bytes: every fragment pending, none acked.
-  void start(std::uint16_t seq, std::size_t size) noexcept {
-    seq_ = seq;
-    size_ = size;
-    count_ = static_cast<std::uint16_t>((size + block_fragment_bytes - 1) / block_fragment_bytes);
-    std::fill(acked_.begin(), acked_.end(), 0);
-    std::fill(pending_.begin(), pending_.end(), 0);
-    for (std::size_t i = 0; i < count_; ++i) pending_[i / 64] |= bit(i);
-    acked_count_ = 0;
-    active_ = true;
-  }
+  void start(std::uint16_t seq, std::size_t size) noexcept;
 
   /// Writes pending fragments of `data` (the whole message) while they fit.
   void write(ChunkWriter& w, std::uint32_t id, std::span<const std::byte> data, std::uint8_t channel,
-             SendContext& ctx) noexcept {
-    for (std::size_t word = 0; word < pending_.size(); ++word) {
-      while (pending_[word] != 0) {
-        const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(pending_[word]));
-        const std::size_t offset = i * block_fragment_bytes;
-        const auto piece = data.subspan(offset, std::min(block_fragment_bytes, size_ - offset));
-        if (ctx.refs.full()) return;
-        const WireFragment f{channel, seq_, id, static_cast<std::uint16_t>(i), count_, piece};
-        if (!w.add_fragment(f)) return;
-        pending_[word] &= ~bit(i);
-        last_packet_[i] = ctx.packet;
-        ctx.refs.push({channel, RefKind::block_fragment, seq_, static_cast<std::uint32_t>(i)});
-      }
-    }
-  }
+             SendContext& ctx) noexcept;
 
   /// Marks fragment `i` acked; true when that completed the block.
-  bool ack(std::uint16_t seq, std::uint32_t i) noexcept {
-    if (!active_for(seq) || i >= count_ || (acked_[i / 64] & bit(i)) != 0) return false;
-    acked_[i / 64] |= bit(i);
-    pending_[i / 64] &= ~bit(i);
-    if (++acked_count_ < count_) return false;
-    active_ = false;
-    return true;
-  }
+  bool ack(std::uint16_t seq, std::uint32_t i) noexcept;
 
   /// Fragment `i` must go again if `packet` was the last to carry it.
   void lost(std::uint16_t seq, std::uint32_t i, std::uint16_t packet) noexcept {
@@ -86,3 +57,7 @@ class BlockSender {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/channel/impl/block_sender.hpp"
+#endif

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "courier/core/config.hpp"
 #include "courier/core/lazy_table.hpp"
 #include "courier/reliable/sequence_buffer.hpp"
 
@@ -37,14 +38,7 @@ class PacketRefs {
   void push(const MessageRef& ref) noexcept { refs_[head_++ % refs_.size()] = ref; }
 
   /// Files the references pushed since `begin` under packet `seq`.
-  void commit(std::uint16_t seq, std::uint64_t begin) noexcept {
-    Record* r = records_.insert(seq);
-    if (r == nullptr) return;
-    *r = Record{begin, head_, false};
-    if (!any_) oldest_ = seq;
-    any_ = true;
-    next_ = static_cast<std::uint16_t>(seq + 1);
-  }
+  void commit(std::uint16_t seq, std::uint64_t begin) noexcept;
 
   /// Calls `f(ref)` for each reference of packet `seq`, once; then frees what is resolved.
   template <class F>
@@ -63,14 +57,7 @@ class PacketRefs {
     bool resolved = false;
   };
 
-  void release_resolved() noexcept {
-    while (any_ && oldest_ != next_) {
-      const Record* r = records_.find(oldest_);
-      if (r != nullptr && !r->resolved) return;
-      if (r != nullptr) tail_ = r->end;
-      ++oldest_;
-    }
-  }
+  void release_resolved() noexcept;
 
   LazyTable<MessageRef> refs_;  // a ring, written from index 0 on
   SequenceBuffer<Record> records_;
@@ -82,3 +69,7 @@ class PacketRefs {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/channel/impl/packet_refs.hpp"
+#endif

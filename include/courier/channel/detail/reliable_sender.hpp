@@ -19,6 +19,7 @@
 #include "courier/channel/detail/byte_ring.hpp"
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/detail/send_context.hpp"
+#include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/lazy_table.hpp"
 #include "courier/reliable/sequence.hpp"
@@ -36,56 +37,17 @@ class ReliableSender {
 
   /// Queues a message; the caller checked its id and size.
   std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses,
-                       MessageHandle& handle) noexcept {
-    if (queued() == entries_.size() || !statuses.available()) return Error::send_queue_full;
-    const auto offset = ring_.allocate(bytes.size());
-    if (!offset) return Error::send_queue_full;
-    handle = *statuses.acquire();
-    if (!bytes.empty()) std::memcpy(ring_.at(*offset, static_cast<std::uint32_t>(bytes.size())).data(), bytes.data(), bytes.size());
-    entry(next_) = Entry{*offset, static_cast<std::uint32_t>(bytes.size()), id, handle.index, 0,
-                         false, false, bytes.size() > config_.max_inline_bytes};
-    ++next_;
-    return {};
-  }
+                       MessageHandle& handle) noexcept;
 
   /// Writes resends first, then new messages (or the block's fragments), while they fit.
-  void write(ChunkWriter& w, SendContext& ctx) noexcept {
-    if (oldest_ != next_ && entry(oldest_).block) {
-      write_block(w, ctx);
-      return;
-    }
-    if (write_resends(w, ctx)) write_new(w, ctx);
-  }
+  void write(ChunkWriter& w, SendContext& ctx) noexcept;
 
-  void on_acked(const MessageRef& ref, StatusTable& statuses) noexcept {
-    if (!live(ref.sequence)) return;
-    Entry& e = entry(ref.sequence);
-    const bool done = ref.kind == RefKind::block_fragment ? block_.ack(ref.sequence, ref.value) : !e.acked;
-    if (!done || e.acked) return;
-    e.acked = true;
-    statuses.set(e.status, {DeliveryState::acked, Error::ok});
-    advance_oldest();
-  }
+  void on_acked(const MessageRef& ref, StatusTable& statuses) noexcept;
 
-  void on_lost(const MessageRef& ref, std::uint16_t packet) noexcept {
-    if (!live(ref.sequence) || entry(ref.sequence).acked) return;
-    if (ref.kind == RefKind::block_fragment) {
-      block_.lost(ref.sequence, ref.value, packet);
-      return;
-    }
-    Entry& e = entry(ref.sequence);
-    if (e.last_packet == packet && !e.in_resend) push_resend(ref.sequence);
-  }
+  void on_lost(const MessageRef& ref, std::uint16_t packet) noexcept;
 
   /// Ends every unfinished message as Dropped(reason) and empties the queue.
-  void drop_all(StatusTable& statuses, Error reason) noexcept {
-    for (std::uint16_t s = oldest_; s != next_; ++s)
-      if (!entry(s).acked) statuses.set(entry(s).status, {DeliveryState::dropped, reason});
-    oldest_ = next_new_ = next_;
-    resend_count_ = 0;
-    ring_.clear();
-    block_.reset();
-  }
+  void drop_all(StatusTable& statuses, Error reason) noexcept;
 
   [[nodiscard]] std::size_t queued() const noexcept { return sequence_distance(next_, oldest_); }
 
@@ -107,68 +69,21 @@ class ReliableSender {
   }
   std::span<const std::byte> data(const Entry& e) noexcept { return ring_.at(e.offset, e.size); }
 
-  bool put(ChunkWriter& w, SendContext& ctx, std::uint16_t seq) noexcept {
-    Entry& e = entry(seq);
-    if (ctx.refs.full() || !w.add_message(true, seq, e.id, data(e))) return false;
-    e.last_packet = ctx.packet;
-    ctx.refs.push({channel_, RefKind::reliable_message, seq, 0});
-    ctx.statuses.mark_sent(e.status);
-    return true;
-  }
+  bool put(ChunkWriter& w, SendContext& ctx, std::uint16_t seq) noexcept;
 
-  bool write_resends(ChunkWriter& w, SendContext& ctx) noexcept {
-    while (resend_count_ > 0) {
-      const std::uint16_t seq = resend_[resend_head_];
-      const bool stale = !live(seq) || entry(seq).acked || !entry(seq).in_resend;
-      if (!stale && !put(w, ctx, seq)) return false;
-      if (!stale) entry(seq).in_resend = false;
-      resend_head_ = (resend_head_ + 1) % resend_.size();
-      --resend_count_;
-    }
-    return true;
-  }
+  bool write_resends(ChunkWriter& w, SendContext& ctx) noexcept;
 
-  void write_new(ChunkWriter& w, SendContext& ctx) noexcept {
-    while (next_new_ != next_ && sequence_distance(next_new_, oldest_) < window_) {
-      if (entry(next_new_).block || !put(w, ctx, next_new_)) return;
-      ++next_new_;
-    }
-  }
+  void write_new(ChunkWriter& w, SendContext& ctx) noexcept;
 
-  void write_block(ChunkWriter& w, SendContext& ctx) noexcept {
-    Entry& e = entry(oldest_);
-    if (!block_.active_for(oldest_)) block_.start(oldest_, e.size);
-    if (next_new_ == oldest_) ++next_new_;
-    block_.write(w, e.id, data(e), channel_, ctx);
-    ctx.statuses.mark_sent(e.status);
-  }
+  void write_block(ChunkWriter& w, SendContext& ctx) noexcept;
 
   // Stale entries (acked since, or queued again) are skipped when popped; when the queue is
   // full of them it is compacted, so it never holds more than one entry per live message.
-  void push_resend(std::uint16_t seq) noexcept {
-    if (resend_count_ == resend_.size()) compact_resends();
-    resend_[(resend_head_ + resend_count_) % resend_.size()] = seq;
-    ++resend_count_;
-    entry(seq).in_resend = true;
-  }
+  void push_resend(std::uint16_t seq) noexcept;
 
-  void compact_resends() noexcept {
-    std::size_t kept = 0;
-    for (std::size_t k = 0; k < resend_count_; ++k) {
-      const std::uint16_t seq = resend_[(resend_head_ + k) % resend_.size()];
-      if (live(seq) && !entry(seq).acked && entry(seq).in_resend)
-        resend_[(resend_head_ + kept++) % resend_.size()] = seq;
-    }
-    resend_count_ = kept;
-  }
+  void compact_resends() noexcept;
 
-  void advance_oldest() noexcept {
-    while (oldest_ != next_ && entry(oldest_).acked) {
-      ring_.release_oldest(entry(oldest_).offset, entry(oldest_).size);
-      ++oldest_;
-    }
-    if (sequence_less_than(next_new_, oldest_)) next_new_ = oldest_;
-  }
+  void advance_oldest() noexcept;
 
   ChannelConfig config_;
   std::uint8_t channel_;
@@ -185,3 +100,7 @@ class ReliableSender {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/channel/impl/reliable_sender.hpp"
+#endif

@@ -11,6 +11,7 @@
 
 #include "courier/channel/delivery_status.hpp"
 #include "courier/channel/message_handle.hpp"
+#include "courier/core/config.hpp"
 #include "courier/core/lazy_table.hpp"
 
 namespace courier::detail {
@@ -20,42 +21,16 @@ class StatusTable {
   explicit StatusTable(std::size_t capacity) : records_(capacity), free_(capacity) {}
 
   /// A fresh record in state `queued`, or nullopt when every record is unfinished.
-  std::optional<MessageHandle> acquire() noexcept {
-    if (!available()) return std::nullopt;
-    std::uint32_t i = 0;
-    if (never_used_ < records_.size()) {
-      i = static_cast<std::uint32_t>(never_used_++);
-    } else {
-      i = free_[free_head_];
-      free_head_ = (free_head_ + 1) % free_.size();
-      --free_count_;
-    }
-    Record& r = records_[i];
-    if (++r.generation == 0) r.generation = 1;
-    r.status = {DeliveryState::queued, Error::ok};
-    return MessageHandle{i, r.generation};
-  }
+  std::optional<MessageHandle> acquire() noexcept;
 
   /// True when `acquire` would succeed.
   [[nodiscard]] bool available() const noexcept { return never_used_ < records_.size() || free_count_ > 0; }
 
-  [[nodiscard]] DeliveryStatus get(MessageHandle h) const noexcept {
-    if (h.index >= records_.size() || h.generation == 0) return {};
-    const Record& r = records_[h.index];
-    return r.generation == h.generation ? r.status : DeliveryStatus{};
-  }
+  [[nodiscard]] DeliveryStatus get(MessageHandle h) const noexcept;
 
   /// Moves record `index` to `status`; a final status makes the record reusable. A record
   /// already final keeps its first final status.
-  void set(std::uint32_t index, DeliveryStatus status) noexcept {
-    Record& r = records_[index];
-    if (r.status.is_final()) return;
-    r.status = status;
-    if (status.is_final()) {
-      free_[(free_head_ + free_count_) % free_.size()] = index;
-      ++free_count_;
-    }
-  }
+  void set(std::uint32_t index, DeliveryStatus status) noexcept;
 
   /// Queued → Sent (a no-op in any other state).
   void mark_sent(std::uint32_t index) noexcept {
@@ -80,3 +55,7 @@ class StatusTable {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/channel/impl/status_table.hpp"
+#endif

@@ -14,6 +14,7 @@
 #include "courier/channel/detail/byte_ring.hpp"
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/detail/send_context.hpp"
+#include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/lazy_table.hpp"
 
@@ -28,28 +29,10 @@ class UnreliableSender {
 
   /// Queues a message; the caller checked its id and size.
   std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses,
-                       MessageHandle& handle) noexcept {
-    if (count_ == entries_.size() || !statuses.available()) return Error::send_queue_full;
-    const auto size = static_cast<std::uint32_t>(bytes.size());
-    const auto offset = ring_.allocate(size);
-    if (!offset) return Error::send_queue_full;
-    handle = *statuses.acquire();
-    if (size != 0) std::memcpy(ring_.at(*offset, size).data(), bytes.data(), size);
-    entries_[(head_ + count_) % entries_.size()] = Entry{*offset, size, id, handle.index, next_sequence_++};
-    ++count_;
-    return {};
-  }
+                       MessageHandle& handle) noexcept;
 
   /// Writes queued messages, oldest first, while they fit.
-  void write(ChunkWriter& w, SendContext& ctx) noexcept {
-    while (count_ > 0 && !ctx.refs.full()) {
-      const Entry& e = entries_[head_];
-      if (!w.add_message(sequenced_, e.sequence, e.id, ring_.at(e.offset, e.size))) return;
-      ctx.refs.push({channel_, RefKind::unreliable_message, e.sequence, e.status});
-      ctx.statuses.mark_sent(e.status);
-      pop();
-    }
-  }
+  void write(ChunkWriter& w, SendContext& ctx) noexcept;
 
   static void on_acked(const MessageRef& ref, StatusTable& statuses) noexcept {
     statuses.set(ref.value, {DeliveryState::acked, Error::ok});
@@ -60,12 +43,7 @@ class UnreliableSender {
 
   /// Ends every queued message as Dropped(reason). Messages already sent keep waiting for
   /// their packet's fate.
-  void drop_all(StatusTable& statuses, Error reason) noexcept {
-    while (count_ > 0) {
-      statuses.set(entries_[head_].status, {DeliveryState::dropped, reason});
-      pop();
-    }
-  }
+  void drop_all(StatusTable& statuses, Error reason) noexcept;
 
   [[nodiscard]] std::size_t queued() const noexcept { return count_; }
 
@@ -78,11 +56,7 @@ class UnreliableSender {
     std::uint16_t sequence = 0;
   };
 
-  void pop() noexcept {
-    ring_.release_oldest(entries_[head_].offset, entries_[head_].size);
-    head_ = (head_ + 1) % entries_.size();
-    --count_;
-  }
+  void pop() noexcept;
 
   bool sequenced_;
   std::uint8_t channel_;
@@ -94,3 +68,7 @@ class UnreliableSender {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/channel/impl/unreliable_sender.hpp"
+#endif

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "courier/core/chrono.hpp"
+#include "courier/core/config.hpp"
 #include "courier/core/time.hpp"
 #include "courier/typed/close_reason.hpp"
 
@@ -19,20 +20,10 @@ class KickList {
   void add(std::uint64_t client_id, CloseReason reason, TimePoint until) { kicked_[client_id] = Kick{reason, until}; }
 
   /// The reason a client id is still barred at `now`, if it is.
-  [[nodiscard]] std::optional<CloseReason> barred(std::uint64_t client_id, TimePoint now) {
-    const auto k = kicked_.find(client_id);
-    if (k == kicked_.end()) return std::nullopt;
-    if (k->second.until > now) return k->second.reason;
-    kicked_.erase(k);
-    return std::nullopt;
-  }
+  [[nodiscard]] std::optional<CloseReason> barred(std::uint64_t client_id, TimePoint now);
 
   /// Forgets expired bans, at most once a second.
-  void prune(TimePoint now) {
-    if (kicked_.empty() || now < next_prune_) return;
-    next_prune_ = now + std::chrono::seconds(1);
-    std::erase_if(kicked_, [now](const auto& k) { return k.second.until <= now; });
-  }
+  void prune(TimePoint now);
 
  private:
   struct Kick {
@@ -44,3 +35,7 @@ class KickList {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/typed/impl/kick_list.hpp"
+#endif

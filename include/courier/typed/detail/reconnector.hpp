@@ -11,6 +11,7 @@
 #include <span>
 
 #include "courier/core/chrono.hpp"
+#include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/token.hpp"
@@ -23,36 +24,15 @@ class Reconnector {
   explicit Reconnector(const ReconnectPolicy& policy) noexcept : policy_(policy) {}
 
   /// Keeps a token the server sent; false when it is not a valid token (a protocol violation).
-  [[nodiscard]] bool keep(std::span<const std::byte> bytes, TimePoint now) {
-    auto token = ConnectToken::from_bytes(bytes);
-    if (!token) return false;
-    const auto parsed = netcode::read_connect_token(token->bytes());
-    if (parsed->expire_timestamp < parsed->create_timestamp) return false;
-    // Clamped: a token that "never expires" (all ones) must not overflow the clock.
-    const UnixSeconds life = std::min<UnixSeconds>(parsed->expire_timestamp - parsed->create_timestamp, 1'000'000'000);
-    token_ = std::move(*token);
-    deadline_ = now + std::chrono::seconds(static_cast<std::int64_t>(life));
-    return true;
-  }
+  [[nodiscard]] bool keep(std::span<const std::byte> bytes, TimePoint now);
   [[nodiscard]] bool has_token() const noexcept { return token_.has_value(); }
   void forget() noexcept { token_.reset(); }
 
   /// A connection was lost: attempts start now (if enabled and a token is held).
-  [[nodiscard]] bool begin(Error why, TimePoint now) noexcept {
-    if (!policy_.enabled || !token_) return false;
-    attempts_ = 0;
-    running_ = false;
-    last_error_ = why;
-    next_attempt_ = now;
-    return true;
-  }
+  [[nodiscard]] bool begin(Error why, TimePoint now) noexcept;
 
   /// An attempt failed before the server's hello: the next one waits its backoff.
-  void attempt_failed(Error why, TimePoint now) noexcept {
-    running_ = false;
-    last_error_ = why;
-    next_attempt_ = now + backoff();
-  }
+  void attempt_failed(Error why, TimePoint now) noexcept;
   void attempt_succeeded() noexcept { running_ = false; }
   [[nodiscard]] bool attempt_running() const noexcept { return running_; }
 
@@ -68,18 +48,10 @@ class Reconnector {
   [[nodiscard]] bool waiting(TimePoint now) const noexcept { return running_ || now < next_attempt_; }
 
   /// Starts the next attempt (check exhausted() first): the token to connect with.
-  [[nodiscard]] const ConnectToken& start_attempt() noexcept {
-    ++attempts_;
-    running_ = true;
-    return *token_;
-  }
+  [[nodiscard]] const ConnectToken& start_attempt() noexcept;
 
  private:
-  [[nodiscard]] Duration backoff() const noexcept {
-    Duration d = policy_.first_backoff;
-    for (std::size_t i = 1; i < attempts_ && d < policy_.max_backoff; ++i) d *= 2;
-    return std::min(d, policy_.max_backoff);
-  }
+  [[nodiscard]] Duration backoff() const noexcept;
 
   ReconnectPolicy policy_;
   std::optional<ConnectToken> token_;
@@ -91,3 +63,7 @@ class Reconnector {
 };
 
 }  // namespace courier::detail
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/typed/impl/reconnector.hpp"
+#endif

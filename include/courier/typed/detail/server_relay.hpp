@@ -24,7 +24,7 @@
 namespace courier::detail {
 
 template <class Pack, class Book>
-class ServerRelay {
+class ServerRelay final : public RelaySink {
   using layout = PackLayout<Pack>;
 
  public:
@@ -88,7 +88,7 @@ class ServerRelay {
   }
 
   /// RelayServer's sink: one relay frame to a connected remote client.
-  bool relay_send(ClientHandle to, RelayFrame frame, std::span<const std::byte> bytes) {
+  bool relay_send(ClientHandle to, RelayFrame frame, std::span<const std::byte> bytes) override {
     Session<Pack>* s = sessions_.connected(to);
     if (s == nullptr || s->remote() == nullptr) return false;
     return !s->conn->send(layout::relay_channel, static_cast<std::uint32_t>(frame), bytes).error;
@@ -100,7 +100,7 @@ class ServerRelay {
  private:
   SessionTable<Pack>& sessions_;
   [[no_unique_address]] Book book_;
-  RelayServer<ServerRelay> relay_;  // idle unless the pack has a Relay
+  RelayServer relay_;  // idle unless the pack has a Relay
   TypedCounters& counters_;
 };
 
