@@ -7,14 +7,6 @@ if(NOT TARGET courier_sodium)
   target_link_libraries(courier_sodium INTERFACE PkgConfig::COURIER_SODIUM)
 endif()
 
-# range-v3 is header-only (typed/server.hpp's clients() view); Debian installs a CMake config for
-# it. Wrapped like libsodium, so the exported courier target names a target this file recreates.
-find_package(range-v3 CONFIG REQUIRED)
-if(NOT TARGET courier_rangev3)
-  add_library(courier_rangev3 INTERFACE IMPORTED GLOBAL)
-  target_link_libraries(courier_rangev3 INTERFACE range-v3::range-v3)
-endif()
-
 # SQLite is optional: only relay/sqlite_address_book.hpp needs it, and only the courier::sqlite
 # target (courier plus SQLite) links it. Without it courier builds and installs as before.
 pkg_check_modules(COURIER_SQLITE3 QUIET IMPORTED_TARGET sqlite3>=3.7.17)

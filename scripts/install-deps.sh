@@ -7,10 +7,10 @@
 set -euo pipefail
 
 # What a library user needs: a C++20 compiler, CMake, and what courier's headers include
-# (<sodium.h> through pkg-config, <range/v3/...>).
+# (<sodium.h> through pkg-config).
 minimal=(
   g++ cmake make pkg-config
-  libsodium-dev librange-v3-dev
+  libsodium-dev
 )
 full=(
   "${minimal[@]}"

@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <iterator>
+
 namespace {
 
 using namespace courier;
@@ -129,7 +131,7 @@ BOOST_AUTO_TEST_CASE(broadcast_reaches_every_connected_client) {
   BOOST_TEST(w.server->broadcast(Chat{"all"}) == 3u);
   w.run_for(std::chrono::milliseconds(100));
   for (auto& c : w.clients) BOOST_TEST(of_type<client_event::Message<Chat>>(drain(*c)).size() == 1u);
-  BOOST_TEST(ranges::distance(w.server->clients()) == 3);
+  BOOST_TEST(std::ranges::distance(w.server->clients()) == 3);
   for (const ClientInfo& info : w.server->clients()) {
     BOOST_TEST(!info.local);
     BOOST_TEST(info.client_id >= 10u);

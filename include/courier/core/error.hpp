@@ -8,6 +8,8 @@
 #include <string>
 #include <system_error>
 
+#include "courier/core/config.hpp"
+
 namespace courier {
 
 /// Who caused an error.
@@ -95,23 +97,9 @@ enum class Error : int {
   return "unknown courier error";
 }
 
-namespace detail {
-
-class ErrorCategory final : public std::error_category {
- public:
-  [[nodiscard]] const char* name() const noexcept override { return "courier"; }
-  [[nodiscard]] std::string message(int value) const override {
-    return describe(static_cast<Error>(value));
-  }
-};
-
-}  // namespace detail
-
-/// The single category of every courier error code.
-[[nodiscard]] inline const std::error_category& error_category() noexcept {
-  static const detail::ErrorCategory category;
-  return category;
-}
+/// The single category of every courier error code (its name is "courier", its messages are
+/// `describe`'s).
+[[nodiscard]] const std::error_category& error_category() noexcept;
 
 [[nodiscard]] inline std::error_code make_error_code(Error e) noexcept {
   return {static_cast<int>(e), error_category()};
@@ -121,3 +109,7 @@ class ErrorCategory final : public std::error_category {
 
 template <>
 struct std::is_error_code_enum<courier::Error> : std::true_type {};
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/core/impl/error.hpp"
+#endif

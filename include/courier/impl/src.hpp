@@ -17,6 +17,7 @@
 #include "courier/channel/impl/reliable_sender.hpp"
 #include "courier/channel/impl/status_table.hpp"
 #include "courier/channel/impl/unreliable_sender.hpp"
+#include "courier/core/impl/error.hpp"
 #include "courier/netcode/impl/client_slots.hpp"
 #include "courier/netcode/impl/encryption_manager.hpp"
 #include "courier/netcode/impl/server_log.hpp"

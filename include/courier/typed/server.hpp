@@ -23,8 +23,6 @@
 #include <utility>
 #include <vector>
 
-#include <range/v3/view/filter.hpp>
-#include <range/v3/view/transform.hpp>
 
 #include "courier/channel/connection.hpp"
 #include "courier/core/client_handle.hpp"
@@ -32,6 +30,7 @@
 #include "courier/core/error.hpp"
 #include "courier/core/little_endian.hpp"
 #include "courier/core/result.hpp"
+#include "courier/core/slot_view.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/token.hpp"
 #include "courier/relay/in_memory_address_book.hpp"
@@ -261,11 +260,13 @@ class Server : public ServerEventNames<Pack> {
     if (!connected(client)) return std::nullopt;
     return info_of(client.slot);
   }
-  /// The connected clients, as a range-v3 view of ClientInfo (valid until the next update).
+  /// The connected clients, as a forward view of ClientInfo made as it is walked (valid until
+  /// the next update).
   [[nodiscard]] auto clients() const {
-    return core_.sessions.active() |
-           ranges::views::filter([this](std::uint32_t slot) { return core_.sessions[slot].phase == Phase::connected; }) |
-           ranges::views::transform([this](std::uint32_t slot) { return info_of(slot); });
+    return detail::SlotView(
+        core_.sessions.active(),
+        [this](std::uint32_t slot) { return core_.sessions[slot].phase == Phase::connected; },
+        [this](std::uint32_t slot) { return info_of(slot); });
   }
   [[nodiscard]] std::size_t num_connected() const noexcept { return core_.connected; }
   [[nodiscard]] std::size_t max_clients() const noexcept { return core_.net.max_clients(); }
