@@ -18,11 +18,15 @@
 #include "courier/channel/impl/status_table.hpp"
 #include "courier/channel/impl/unreliable_sender.hpp"
 #include "courier/core/impl/error.hpp"
+#include "courier/netcode/impl/address_list.hpp"
 #include "courier/netcode/impl/client_slots.hpp"
 #include "courier/netcode/impl/encryption_manager.hpp"
 #include "courier/netcode/impl/server_log.hpp"
 #include "courier/netcode/impl/token_history.hpp"
+#include "courier/netcode/make_connect_token.hpp"
 #include "courier/netcode/netcode_client.hpp"
+#include "courier/netcode/netcode_server.hpp"
+#include "courier/relay/impl/in_memory_address_book.hpp"
 #include "courier/relay/impl/relay_client.hpp"
 #include "courier/relay/impl/relay_server.hpp"
 #include "courier/reliable/impl/endpoint.hpp"
@@ -33,4 +37,6 @@
 
 namespace courier::netcode {
 template class NetcodeClient<Udp, Netcode102>;
+template class NetcodeServer<Udp, Netcode102>;
+template Result<ConnectToken> make_connect_token<Netcode102>(const ConnectTokenParams&) noexcept;
 }  // namespace courier::netcode

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 
+#include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/result.hpp"
 #include "courier/core/time.hpp"
@@ -80,6 +81,11 @@ template <Crypto C = Netcode102>
   if (!netcode::write_connect_token(token, out)) return Error::invalid_config;
   return ConnectToken::from_bytes(out);
 }
+
+#if defined(COURIER_SEPARATE_COMPILATION)
+// The usual crypto's token maker, compiled once by courier/impl/src.hpp (core/config.hpp).
+extern template Result<ConnectToken> make_connect_token<Netcode102>(const ConnectTokenParams&) noexcept;
+#endif
 
 }  // namespace netcode
 }  // namespace courier

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "courier/core/config.hpp"
 #include "courier/relay/address_book.hpp"
 #include "courier/relay/virtual_address.hpp"
 
@@ -32,27 +33,10 @@ class InMemoryAddressBook {
 
   /// The id's address: the one it already has, or the next free one. nullopt when the book is
   /// full. Strong guarantee: if an allocation throws, the book is unchanged.
-  [[nodiscard]] std::optional<VirtualAddress> assign(std::uint64_t id) {
-    if (const auto it = by_id_.find(id); it != by_id_.end()) return VirtualAddress{it->second};
-    if (ids_.size() >= capacity_) return std::nullopt;
-    const auto value = static_cast<std::uint32_t>(VirtualAddress::first + ids_.size());
-    ids_.push_back(id);
-    try {
-      by_id_.emplace(id, value);
-    } catch (...) {
-      ids_.pop_back();
-      throw;
-    }
-    return VirtualAddress{value};
-  }
+  [[nodiscard]] std::optional<VirtualAddress> assign(std::uint64_t id);
 
   /// The id holding `address`; nullopt if none does (or the address is not a virtual address).
-  [[nodiscard]] std::optional<std::uint64_t> find(VirtualAddress address) const noexcept {
-    if (!address.valid()) return std::nullopt;
-    const std::size_t index = address.value - VirtualAddress::first;
-    if (index >= ids_.size()) return std::nullopt;
-    return ids_[index];
-  }
+  [[nodiscard]] std::optional<std::uint64_t> find(VirtualAddress address) const noexcept;
 
   /// The id's address if it has one; never assigns.
   [[nodiscard]] std::optional<VirtualAddress> lookup(std::uint64_t id) const noexcept {
@@ -72,3 +56,7 @@ class InMemoryAddressBook {
 static_assert(AddressBook<InMemoryAddressBook>);
 
 }  // namespace courier
+
+#if !defined(COURIER_SEPARATE_COMPILATION)
+#include "courier/relay/impl/in_memory_address_book.hpp"
+#endif
