@@ -7,6 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>  // BOOST_TEST prints durations with <chrono>'s operator<<
+
 namespace {
 
 using namespace courier;
