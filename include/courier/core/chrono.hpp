@@ -11,5 +11,5 @@
 #if defined(__GLIBCXX__) && __has_include(<bits/chrono.h>)
 #include <bits/chrono.h>
 #else
-#include "courier/core/chrono.hpp"
+#include <chrono>
 #endif

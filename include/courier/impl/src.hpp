@@ -32,6 +32,7 @@
 #include "courier/reliable/impl/endpoint.hpp"
 #include "courier/reliable/impl/reassembly.hpp"
 #include "courier/transport/impl/udp.hpp"
+#include "courier/typed/detail/client_link.hpp"
 #include "courier/typed/impl/kick_list.hpp"
 #include "courier/typed/impl/reconnector.hpp"
 
@@ -40,3 +41,7 @@ template class NetcodeClient<Udp, Netcode102>;
 template class NetcodeServer<Udp, Netcode102>;
 template Result<ConnectToken> make_connect_token<Netcode102>(const ConnectTokenParams&) noexcept;
 }  // namespace courier::netcode
+
+namespace courier::detail {
+template class ClientLink<Udp, Netcode102>;
+}  // namespace courier::detail

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 
 #include "courier/core/chrono.hpp"
 #include "courier/core/error.hpp"
+#include "courier/core/function.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
 #include "courier/netcode/constants.hpp"

@@ -8,9 +8,8 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <optional>
-#include <string>
+#include <string>  // also declares std::hash, specialised below
 #include <string_view>
 
 namespace courier {

@@ -82,36 +82,16 @@ class Client : public ClientEventNames<Pack> {
   /// Ends the connection (the server is told at once) and any reconnection; pending requests
   /// end as send_failed / response_lost. What was queued goes out first (one packet each, not
   /// resent: a message lost on the way is not retried). No event for this side's own disconnect.
-  void disconnect() noexcept {
-    if (core_.state == ClientState::disconnected) return;
-    core_.write_packets();
-    core_.end_for_good(Error::disconnected_by_application, std::nullopt);
-  }
+  void disconnect() noexcept { core_.disconnect(); }
 
   /// Receives, runs the handshake and requests, resends, writes packets, reconnects.
   template <Clock K>
   void update(const K& clock) {
-    core_.now = clock.now();
-    if (core_.pending_token) core_.start_netcode(std::exchange(core_.pending_token, std::nullopt).value());
-    core_.net.update(core_.now);
-    // Payloads before events: what the server sent just before it disconnected (a close
-    // frame, last messages) is read before the disconnect is handled.
-    core_.read_payloads();
-    if (core_.link_up()) core_.read_frames();
-    core_.handle_netcode_events();
-    if (core_.state == ClientState::handshaking && core_.now >= core_.hello_until) core_.on_hello_timeout();
-    if (core_.link_up()) core_.conn.update(core_.now);
-    core_.requests.expire(core_.now);
-    core_.write_packets();
-    core_.maybe_reconnect();
-    core_.net.flush();
+    core_.tick(clock.now());
   }
 
   /// Sends what is queued now (poll_event does this when a drain ends; call it to send sooner).
-  void flush() noexcept {
-    core_.write_packets();
-    core_.net.flush();
-  }
+  void flush() noexcept { core_.flush(); }
 
   /// Queues a message of the pack's channels that a client may send. Refused with
   /// not_connected, message_too_large, send_queue_full (the signal carries the error).
@@ -223,22 +203,7 @@ class Client : public ClientEventNames<Pack> {
     return core_.next_channel_message();
   }
 
-  // ---- connection lifecycle -------------------------------------------------------------
-
-  std::error_code start(const ConnectToken& token) noexcept {
-    disconnect();
-    if (token.protocol_id() != Pack::protocol_id) {
-      core_.push(client_event::Disconnected{Error::protocol_mismatch, netcode::DisconnectReason::none, false});
-      return Error::protocol_mismatch;
-    }
-    core_.reconnector.forget();
-    core_.lost_requests.clear();
-    core_.reconnected = false;
-    core_.violated = false;
-    core_.pending_token = token;
-    core_.state = ClientState::connecting;
-    return {};
-  }
+  std::error_code start(const ConnectToken& token) noexcept { return core_.start(token); }
 
   detail::ClientCore<Pack> core_;
 };
