@@ -59,6 +59,16 @@ struct NetcodeServerConfig {
   /// after a start are refused until `started_unix + max_token_lifetime - lifetime`, so keep
   /// reconnect tokens at least this long-lived. 0 turns the rule off (the reference behaviour).
   std::chrono::seconds max_token_lifetime{30};
+  /// Budgets of connection-request decryptions (RequestBudget), checked before any is spent.
+  /// Per source address: `requests_per_second_per_source` on average with bursts of
+  /// `request_burst_per_source` (a netcode client sends 10 requests a second while it connects);
+  /// 0 turns the per-source limit off. Addresses share `request_budget_buckets` buckets.
+  std::uint32_t requests_per_second_per_source = 20;
+  std::uint32_t request_burst_per_source = 20;
+  std::size_t request_budget_buckets = 4096;
+  /// Per update, whatever the source: bounds what a flood from many (spoofed) addresses costs,
+  /// about a microsecond per decryption. 0: no limit.
+  std::size_t max_request_decryptions_per_update = 4096;
   LogFunction log;                     ///< optional
 
   [[nodiscard]] std::size_t mappings() const noexcept {
@@ -82,6 +92,10 @@ struct NetcodeServerConfig {
     if (receive_batch < 1 || receive_batch > 1024) return "receive_batch must be 1..1024";
     if (max_datagrams_per_update < 1) return "max_datagrams_per_update must be >= 1";
     if (keep_alive_interval <= Duration::zero()) return "keep_alive_interval must be > 0";
+    if (requests_per_second_per_source != 0 && request_burst_per_source < 1)
+      return "request_burst_per_source must be >= 1 (or requests_per_second_per_source 0: no per-source limit)";
+    if (request_budget_buckets < 1 || request_budget_buckets > (std::size_t{1} << 24))
+      return "request_budget_buckets must be 1..2^24";
     if (max_token_lifetime < std::chrono::seconds::zero() || max_token_lifetime > max_token_lifetime_limit)
       return "max_token_lifetime must be 0 (off) .. 10 years";
     return {};

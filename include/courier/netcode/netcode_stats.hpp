@@ -38,6 +38,9 @@ struct NetcodeServerStats : NetcodeStats {
   Address last_mismatch_from;              ///< client that sent the last such token
   Address last_mismatch_token_address;     ///< first address listed in that token
   std::uint64_t tokens_refused_consumed = 0;  ///< single-use rule hits
+  /// Connection requests whose private token the server tried to decrypt (the costly step);
+  /// set beside the requests refused before it (drops: token_reused, request_rate, ...).
+  std::uint64_t request_decryptions = 0;
 };
 
 }  // namespace courier::netcode

@@ -93,10 +93,9 @@ inline void parse_fields(PacketView& p) noexcept {
   }
 }
 
-/// Request path: allowed, length 1078, version, protocol id, expiry, decryption.
-template <Crypto C>
-[[nodiscard]] ReadResult read_request(std::span<const std::byte> in, const ReadContext& ctx,
-                                      std::span<std::byte> plain) noexcept {
+/// Request path without cryptography: allowed, length 1078, version, protocol id, expiry. The
+/// packet's spans point into `in`; its private token is still sealed (see open_request).
+[[nodiscard]] inline ReadResult read_request_header(std::span<const std::byte> in, const ReadContext& ctx) noexcept {
   if ((ctx.allowed & packet_type_bit(PacketType::connection_request)) == 0)
     return drop(DropReason::wrong_direction);
   if (in.size() != connection_request_bytes)
@@ -107,10 +106,19 @@ template <Crypto C>
   if (version != version_info || r.u64() != ctx.protocol_id) return drop(DropReason::protocol_mismatch);
   ReadResult result;
   PacketView& p = result.packet;
+  p.type = PacketType::connection_request;
   p.expire_timestamp = r.u64();
   if (p.expire_timestamp <= ctx.unix_now) return drop(DropReason::token_expired);
   r.bytes(p.token_nonce.data(), p.token_nonce.size());
   p.encrypted_private_token = r.view(connect_token_private_bytes);
+  result.ok = true;
+  return result;
+}
+
+/// Decrypts the private token of a request that passed read_request_header into `plain`.
+template <Crypto C>
+[[nodiscard]] ReadResult open_request(ReadResult header, const ReadContext& ctx, std::span<std::byte> plain) noexcept {
+  PacketView& p = header.packet;
   if (ctx.private_key == nullptr || plain.size() < private_token_plaintext_bytes)
     return drop(DropReason::token_invalid);
   const auto out = plain.first<private_token_plaintext_bytes>();
@@ -118,10 +126,17 @@ template <Crypto C>
                                 ctx.protocol_id, p.expire_timestamp, p.token_nonce,
                                 *ctx.private_key, out))
     return drop(DropReason::token_invalid);
-  p.type = PacketType::connection_request;
   p.plaintext = out;
-  result.ok = true;
-  return result;
+  return header;
+}
+
+/// The whole request path: header checks, then decryption.
+template <Crypto C>
+[[nodiscard]] ReadResult read_request(std::span<const std::byte> in, const ReadContext& ctx,
+                                      std::span<std::byte> plain) noexcept {
+  ReadResult header = read_request_header(in, ctx);
+  if (!header) return header;
+  return open_request<C>(header, ctx, plain);
 }
 
 /// Framing checks of an encrypted packet, up to and including reading the sequence.

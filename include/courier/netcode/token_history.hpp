@@ -61,6 +61,18 @@ class TokenHistory {
   Verdict check_and_record(const TokenTag& tag, const Address& from, UnixSeconds token_expire,
                            UnixSeconds unix_now) noexcept;
 
+  /// The verdict check_and_record would give a token already in the history, recording
+  /// nothing: `accepted` for a token not seen (or seen from `from`). Lets a server refuse a
+  /// replayed token at the cost of a lookup, before decrypting it: the tag is the sealed token's
+  /// MAC, so only a token that once decrypted can be in the history.
+  [[nodiscard]] Verdict peek(const TokenTag& tag, const Address& from) const noexcept {
+    const std::uint32_t* at = index_.find(tag);
+    if (at == nullptr) return Verdict::accepted;
+    const Entry& e = ring_[*at];
+    if (e.consumed) return Verdict::consumed;
+    return e.address == from ? Verdict::accepted : Verdict::other_address;
+  }
+
   /// Marks a token consumed: its connection was established.
   void consume(const TokenTag& tag) noexcept {
     if (const std::uint32_t* at = index_.find(tag)) ring_[*at].consumed = true;

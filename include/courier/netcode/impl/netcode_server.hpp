@@ -28,7 +28,7 @@ template <Transport T, Crypto C>
 void NetcodeServer<T, C>::update(TimePoint now, UnixSeconds unix_now) noexcept {
   now_ = now;
   unix_now_ = unix_now;
-  gate_.observe(unix_now);
+  gate_.begin_update(unix_now);
   payloads_.release();
   transport_.update(now);
   if (running_) {
