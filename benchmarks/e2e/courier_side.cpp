@@ -119,7 +119,7 @@ int server(const std::string& workload, const Args& a) {
         server.update(clock);
         while (server.poll_event()) {
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        server.wait(std::chrono::milliseconds(2));
       }
       const long rss = rss_kib();
       Result()
@@ -131,7 +131,7 @@ int server(const std::string& workload, const Args& a) {
           .print();
       return 0;
     }
-    if (workload == "idle") std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (workload == "idle") server.wait(std::chrono::milliseconds(1));
   }
 }
 

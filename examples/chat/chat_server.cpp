@@ -22,7 +22,6 @@
 #include <exception>
 #include <map>
 #include <string>
-#include <thread>
 
 namespace {
 
@@ -166,7 +165,7 @@ int main(int argc, char** argv) {
       server.update(clock);
       while (auto e = server.poll_event()) room.handle(*e);  // answers and broadcasts leave when it ends
       std::fflush(stdout);
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      server.wait(std::chrono::milliseconds(5));  // returns early when a datagram arrives
     }
     std::printf("stopping reason=%s\n", g_stop ? "signal" : "time limit");
     server.stop();  // every client is told: server shutting down

@@ -17,7 +17,6 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <thread>
 
 namespace {
 
@@ -163,7 +162,7 @@ int main(int argc, char** argv) {
       server.update(clock);
       host.update(clock);
       drain();
-      std::this_thread::sleep_for(1ms);
+      courier::wait_for_input(1ms, remote.transport(), server.transport());  // or a datagram
     };
     const auto done = [&] {
       return host_side.heard_other && host_side.rolled && remote_side.heard_other && remote_side.rolled;

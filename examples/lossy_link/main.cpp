@@ -19,7 +19,6 @@
 #include <exception>
 #include <string>
 #include <string_view>
-#include <thread>
 
 namespace {
 
@@ -279,7 +278,7 @@ int main(int argc, char** argv) {
         next_print += 1s;
       }
       std::fflush(stdout);
-      std::this_thread::sleep_for(1ms);
+      server.wait(1ms);  // Simulated cannot be polled: this sleeps (transport/wait.hpp)
     }
     const bool ok = run.print_summary(client.transport(), server.transport());
     client.disconnect();

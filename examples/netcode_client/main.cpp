@@ -16,6 +16,7 @@
 #include <courier/netcode/netcode_client.hpp>
 #include <courier/netcode/make_connect_token.hpp>
 #include <courier/transport/udp.hpp>
+#include <courier/transport/wait.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,7 +24,6 @@
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <thread>
 
 namespace {
 
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
         next_send = clock.now() + std::chrono::milliseconds(100);
       }
       client.flush();
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      courier::wait_for_input(std::chrono::milliseconds(10), client.transport());  // or a datagram
     }
     if (!client.connected() && client.state() > courier::netcode::ClientState::disconnected)
       std::printf("failure reason=still %s after %g s\n", courier::netcode::describe(client.state()), seconds);

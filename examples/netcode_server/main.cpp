@@ -17,12 +17,12 @@
 #include <courier/crypto/key.hpp>
 #include <courier/netcode/netcode_server.hpp>
 #include <courier/transport/udp.hpp>
+#include <courier/transport/wait.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
-#include <thread>
 
 namespace {
 
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
         if (!server.send(p->client_index, p->bytes)) ++sent;  // echo
       }
       server.flush();
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      courier::wait_for_input(std::chrono::milliseconds(10), server.transport());  // or a datagram
     }
     server.stop();  // disconnects the clients still connected
     while (auto e = server.poll_event()) print_event(*e);

@@ -1,6 +1,5 @@
 #include <courier/courier.hpp>
 #include <cstdio>
-#include <thread>
 using namespace courier;
 
 struct Chat { BoundedString<64> text; };   // messages are plain structs with bounded fields
@@ -33,7 +32,7 @@ int main() {
       match(*e, [&](C::Connected&) { client.send(Chat{"hello"}); client.request(Ask{21}); },
                 [&](C::Response<Answer>& r) { std::printf("client: %u\n", r.response.twice); answered = true; },
                 [](auto&) {});
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    wait_for_input(std::chrono::milliseconds(1), client.transport(), server.transport());  // or sooner
   }
   return heard && answered ? 0 : 1;
 }

@@ -29,7 +29,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 
 namespace {
 
@@ -368,7 +367,7 @@ int main(int argc, char** argv) {
       client.update(clock);
       going = peer->step(clock.now());
       std::fflush(stdout);
-      std::this_thread::sleep_for(2ms);
+      client.wait(2ms);  // returns early when a datagram arrives
     }
     if (going) peer->finish(!g_stop);
     client.disconnect();  // the server is told at once

@@ -20,7 +20,6 @@
 #include <exception>
 #include <map>
 #include <string>
-#include <thread>
 
 namespace {
 
@@ -154,7 +153,7 @@ int main(int argc, char** argv) {
       server.update(clock);  // also forwards relay data and reaps idle sockets
       while (auto e = server.poll_event()) directory.handle(*e);  // answers leave when it ends
       std::fflush(stdout);
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      server.wait(std::chrono::milliseconds(2));  // returns early when a datagram arrives
     }
     std::printf("stopping reason=%s\n", g_stop ? "signal" : "time limit");
     server.stop();  // every client is told: server shutting down

@@ -39,6 +39,7 @@
 #include "courier/typed/events.hpp"
 #include "courier/typed/layout.hpp"
 #include "courier/typed/signal.hpp"
+#include "courier/transport/wait.hpp"
 #include "courier/typed/typed_stats.hpp"
 
 namespace courier {
@@ -147,6 +148,11 @@ class Client : public ClientEventNames<Pack> {
   [[nodiscard]] bool has_reconnect_token() const noexcept { return core_.reconnector.has_token(); }
   [[nodiscard]] ClientStats stats() const noexcept { return ClientStats{core_.conn.stats(), core_.net.stats(), core_.counters}; }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return core_.net.transport(); }
+  /// Waits until a datagram arrives or `max_wait` passes; call it between updates instead of
+  /// sleeping (transport/wait.hpp: a transport that cannot be polled makes it a sleep). True
+  /// when input may be waiting. For several endpoints in one loop:
+  /// `wait_for_input(max_wait, client.transport(), server.transport())`.
+  bool wait(Duration max_wait) noexcept { return wait_for_input(max_wait, transport()); }
   [[nodiscard]] const ClientConfig& config() const noexcept { return core_.config; }
 
   /// The relay: this client's virtual address, listening ports and virtual sockets (packs

@@ -43,6 +43,7 @@
 #include "courier/typed/layout.hpp"
 #include "courier/typed/request_token.hpp"
 #include "courier/typed/signal.hpp"
+#include "courier/transport/wait.hpp"
 #include "courier/typed/typed_stats.hpp"
 
 namespace courier {
@@ -276,6 +277,11 @@ class Server : public ServerEventNames<Pack> {
   [[nodiscard]] Address public_address() const noexcept { return core_.net.public_address(); }
   [[nodiscard]] Address bind_address() const noexcept { return core_.net.bind_address(); }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return core_.net.transport(); }
+  /// Waits until a datagram arrives or `max_wait` passes; call it between updates instead of
+  /// sleeping (transport/wait.hpp: a transport that cannot be polled makes it a sleep). True
+  /// when input may be waiting. For several endpoints in one loop:
+  /// `wait_for_input(max_wait, client.transport(), server.transport())`.
+  bool wait(Duration max_wait) noexcept { return wait_for_input(max_wait, transport()); }
 
   /// The relay's address book and statistics (packs with a Relay).
   [[nodiscard]] const AddressBookType& address_book() const noexcept { return core_.relay.book(); }
