@@ -141,6 +141,10 @@ class NetcodeServer {
   [[nodiscard]] const NetcodeServerConfig& config() const noexcept { return config_; }
   /// The address tokens must list; compare with bind_address().
   [[nodiscard]] Address public_address() const noexcept { return config_.public_address; }
+  /// Every address tokens may list for this server, those reached over `first` in front.
+  [[nodiscard]] AddressList public_addresses(Address::Link first = Address::Link::datagram) const noexcept {
+    return config_.public_addresses(first);
+  }
   [[nodiscard]] Address bind_address() const noexcept { return transport_.local_address(); }
   [[nodiscard]] T& transport() noexcept { return transport_; }
 
