@@ -46,6 +46,7 @@
 #include "courier/transport/receive_batches.hpp"
 #include "courier/transport/transport.hpp"
 #include "courier/transport/udp.hpp"
+#include "courier/transport/unreachable.hpp"
 
 namespace courier::netcode {
 
@@ -198,6 +199,16 @@ class NetcodeServer {
   // ---- slots ----------------------------------------------------------------------------
 
   void check_timeouts() noexcept;
+
+  /// A peer whose link the transport reports closed (a WebSocket) frees its slot or pending
+  /// handshake now rather than at its timeout. Nothing for transports without reports (Udp).
+  void check_unreachable() noexcept {
+    if constexpr (ReportsUnreachable<T>) {
+      while (const auto a = transport_.take_unreachable()) peer_unreachable(*a);
+    }
+  }
+
+  void peer_unreachable(const Address& peer) noexcept;
 
   void free_slot(std::uint32_t index, DisconnectReason reason) noexcept;
 
