@@ -275,6 +275,9 @@ class Server : public ServerEventNames<Pack> {
   [[nodiscard]] const ServerConfig& config() const noexcept { return core_.config; }
   /// The address tokens list (the bound address unless the config names another).
   [[nodiscard]] Address public_address() const noexcept { return core_.net.public_address(); }
+  /// Every address tokens list for this server: public_address, then other_public_addresses
+  /// (NetcodeServerConfig), datagram links first.
+  [[nodiscard]] netcode::AddressList public_addresses() const noexcept { return core_.net.public_addresses(); }
   [[nodiscard]] Address bind_address() const noexcept { return core_.net.bind_address(); }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return core_.net.transport(); }
 
