@@ -14,3 +14,14 @@ if(COURIER_SQLITE3_FOUND AND NOT TARGET courier_sqlite3)
   add_library(courier_sqlite3 INTERFACE IMPORTED GLOBAL)
   target_link_libraries(courier_sqlite3 INTERFACE PkgConfig::COURIER_SQLITE3)
 endif()
+
+# The WebSocket transport (transport/websocket/) is optional too: Boost.Beast and Boost.Asio
+# (headers), OpenSSL for wss://, and the thread library Asio links. Only the courier::websocket
+# target links them; without them courier builds and installs as before.
+find_package(Boost 1.74 QUIET)
+find_package(OpenSSL QUIET)
+find_package(Threads QUIET)
+if(TARGET Boost::headers AND TARGET OpenSSL::SSL AND TARGET Threads::Threads AND NOT TARGET courier_websocket_deps)
+  add_library(courier_websocket_deps INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(courier_websocket_deps INTERFACE Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+endif()

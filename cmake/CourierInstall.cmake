@@ -11,6 +11,11 @@ if(TARGET courier_sqlite)
   install(EXPORT courierSqliteTargets NAMESPACE courier:: FILE courierSqliteTargets.cmake
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
 endif()
+if(TARGET courier_websocket)
+  install(TARGETS courier_websocket EXPORT courierWebsocketTargets)
+  install(EXPORT courierWebsocketTargets NAMESPACE courier:: FILE courierWebsocketTargets.cmake
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
+endif()
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/courierConfig.cmake.in
   ${PROJECT_BINARY_DIR}/courierConfig.cmake

@@ -24,6 +24,8 @@ full=(
   libenet-dev gnuplot-nox
   # examples: the chat token service over HTTP(S), and the demo's self-signed certificate
   libcpp-httplib-dev libssl-dev openssl
+  # the WebSocket transport (courier::websocket): Boost.Beast and Asio headers, OpenSSL for wss://
+  libboost-dev
 )
 
 case "${1:-}" in

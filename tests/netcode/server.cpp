@@ -306,6 +306,31 @@ BOOST_AUTO_TEST_CASE(an_unset_public_address_is_the_bound_address) {
   BOOST_TEST((server.public_address() == server_a));
 }
 
+// A server reached over two links (e.g. UDP and WebSocket) accepts tokens that list either
+// address: tokens carry no link kind, so the comparison ignores it; its own tokens list both,
+// the preferred link first.
+BOOST_AUTO_TEST_CASE(other_public_addresses_also_name_the_server) {
+  World world;
+  auto config = server_config(server_a);
+  const auto ws = addr("ws://10.0.0.1:40080");
+  config.other_public_addresses.push_back(ws);
+  LoopServer server(Loopback(world.network, server_a), config);
+  LoopClient client(Loopback(world.network, addr("10.0.1.1:50000")));
+  world.add_server(server);
+  world.add_client(client);
+  // The client dials server_a; the token's internal list (what the server checks) names only the ws address.
+  BOOST_TEST(connect(world, client, make_token(1, {server_a}, world.clock.unix_now(), 30, 5, {addr("10.0.0.1:40080")})));
+  const auto udp_first = server.public_addresses(courier::Address::Link::datagram);
+  BOOST_REQUIRE(udp_first.size() == 2u);
+  BOOST_TEST((udp_first[0] == server_a));
+  BOOST_TEST((udp_first[1] == ws));
+  const auto ws_first = server.public_addresses(courier::Address::Link::websocket);
+  BOOST_TEST((ws_first[0] == ws));
+  BOOST_TEST((ws_first[1] == server_a));
+  config.other_public_addresses.push_back(addr("0.0.0.0:1"));
+  BOOST_TEST(!config.check().empty());
+}
+
 BOOST_AUTO_TEST_CASE(an_address_mismatch_is_counted_reported_and_logged_once) {
   World world;
   std::vector<std::string> log;

@@ -118,4 +118,46 @@ BOOST_AUTO_TEST_CASE(set_port_changes_only_the_port) {
   BOOST_TEST((a == Address::ipv4(1, 2, 3, 4, 6)));
 }
 
+// The link kind (datagram, ws, wss) is part of an address's identity: a UDP peer and a TCP peer
+// at the same ip:port are two peers.
+BOOST_AUTO_TEST_CASE(link_kind_separates_udp_and_websocket_peers) {
+  const auto udp = Address::ipv4(1, 2, 3, 4, 5);
+  const auto ws = udp.with_link(Address::Link::websocket);
+  const auto wss = udp.with_link(Address::Link::websocket_secure);
+  BOOST_TEST((udp.link() == Address::Link::datagram));
+  BOOST_TEST(!udp.is_websocket());
+  BOOST_TEST(ws.is_websocket());
+  BOOST_TEST(!(udp == ws));
+  BOOST_TEST(!(ws == wss));
+  BOOST_TEST((ws.with_link(Address::Link::datagram) == udp));
+  BOOST_TEST(((udp < ws) != (ws < udp)));
+  BOOST_TEST((ws < wss || wss < ws));
+  const std::hash<Address> hash;
+  BOOST_TEST(hash(udp) != hash(ws));
+  BOOST_TEST(hash(ws) != hash(wss));
+  std::unordered_set<Address> set{udp, ws, wss, udp};
+  BOOST_TEST(set.size() == 3u);
+}
+
+BOOST_DATA_TEST_CASE(websocket_text_round_trips,
+                     bdata::make({"ws://1.2.3.4:5", "wss://[::1]:5", "ws://[2001:db8::1]:80", "wss://127.0.0.1:443"}),
+                     text) {
+  const auto a = Address::parse(text);
+  BOOST_REQUIRE_MESSAGE(a.has_value(), text);
+  BOOST_TEST(a->is_websocket());
+  BOOST_TEST(a->to_string() == std::string(text));
+  BOOST_TEST((Address::parse(a->to_string()) == a));
+}
+
+BOOST_AUTO_TEST_CASE(websocket_schemes_name_their_link) {
+  BOOST_TEST((Address::parse("ws://1.2.3.4:5")->link() == Address::Link::websocket));
+  BOOST_TEST((Address::parse("wss://1.2.3.4:5/")->link() == Address::Link::websocket_secure));
+  BOOST_TEST((Address::parse("1.2.3.4:5")->link() == Address::Link::datagram));
+  BOOST_TEST((*Address::parse("ws://[::1]:9") == Address::parse("[::1]:9")->with_link(Address::Link::websocket)));
+  BOOST_TEST(!Address::parse("http://1.2.3.4:5").has_value());
+  BOOST_TEST(!Address::parse("ws://").has_value());
+  BOOST_TEST(!Address::parse("ws://1.2.3.4:5/path").has_value());
+  BOOST_TEST(!Address::parse("wss:/1.2.3.4:5").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

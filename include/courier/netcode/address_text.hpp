@@ -15,19 +15,22 @@
 
 namespace courier::netcode::detail {
 
-/// Room for "[" + the longest IPv6 text + "]:65535" and a terminator.
-inline constexpr std::size_t address_text_bytes = 64;
+/// Room for "wss://[" + the longest IPv6 text + "]:65535" and a terminator.
+inline constexpr std::size_t address_text_bytes = 72;
 
-/// `a.b.c.d:port`, `[v6]:port` or `none`, truncated to `out`.
+/// `a.b.c.d:port`, `[v6]:port` (with `ws://` / `wss://` before a WebSocket link) or `none`,
+/// truncated to `out`.
 inline std::string_view format_address(const Address& a, std::span<char, address_text_bytes> out) noexcept {
   char host[INET6_ADDRSTRLEN] = {};
   int n = 0;
   if (a.is_ipv4()) {
     inet_ntop(AF_INET, a.bytes().data(), host, sizeof host);
-    n = std::snprintf(out.data(), out.size(), "%s:%u", host, static_cast<unsigned>(a.port()));
+    n = std::snprintf(out.data(), out.size(), "%s%s:%u", courier::detail::scheme_prefix(a.link()), host,
+                      static_cast<unsigned>(a.port()));
   } else if (a.is_ipv6()) {
     inet_ntop(AF_INET6, a.bytes().data(), host, sizeof host);
-    n = std::snprintf(out.data(), out.size(), "[%s]:%u", host, static_cast<unsigned>(a.port()));
+    n = std::snprintf(out.data(), out.size(), "%s[%s]:%u", courier::detail::scheme_prefix(a.link()), host,
+                      static_cast<unsigned>(a.port()));
   } else {
     n = std::snprintf(out.data(), out.size(), "none");
   }

@@ -8,7 +8,10 @@
 /// Deliberate differences from the reference client, both safe for interoperability:
 /// - the token-expiry budget (expire - create) covers the whole attempt over all servers, as
 ///   the standard says (the reference restarts it per server);
-/// - a disconnect from a connected server ends the connection instead of trying the next server.
+/// - a disconnect from a connected server ends the connection instead of trying the next server;
+/// - over a transport that reports unreachable peers (transport/unreachable.hpp, e.g.
+///   WebSocketClient), a server whose connection failed is skipped at once, and a connection
+///   whose link closed ends at once (as a timeout would), without waiting for the timeout.
 ///
 /// One object, one thread; no internal threads. No allocation after construction.
 
@@ -47,6 +50,7 @@
 #include "courier/transport/receive_batches.hpp"
 #include "courier/transport/transport.hpp"
 #include "courier/transport/udp.hpp"
+#include "courier/transport/unreachable.hpp"
 
 namespace courier::netcode {
 
@@ -101,6 +105,17 @@ class NetcodeClient {
   void prepare_attempt() noexcept;
 
   bool connect_to_next_server() noexcept;
+
+  /// Acts on the transport's unreachable reports (nothing for transports without them).
+  void check_unreachable() noexcept {
+    if constexpr (ReportsUnreachable<T>) {
+      while (const auto a = transport_.take_unreachable())
+        if (*a == server_address_ && state_ > ClientState::disconnected) server_unreachable();
+    }
+  }
+
+  /// The current server cannot be reached: the next one of the token, or the end.
+  void server_unreachable() noexcept;
 
   void push_event(ClientEventType type, DisconnectReason reason) noexcept {
     if (!events_.push(NetcodeClientEvent{type, reason, state_, server_address_})) ++stats_.events_lost;

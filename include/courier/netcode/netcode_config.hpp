@@ -14,6 +14,7 @@
 #include "courier/core/function.hpp"
 #include "courier/core/time.hpp"
 #include "courier/crypto/crypto.hpp"
+#include "courier/netcode/address_list.hpp"
 #include "courier/netcode/constants.hpp"
 #include "courier/transport/address.hpp"
 
@@ -33,6 +34,11 @@ struct NetcodeServerConfig {
   /// the transport binds: a server bound to 0.0.0.0:40000 is reached as 203.0.113.7:40000.
   /// Unset: the bound address (refused when that is a wildcard such as 0.0.0.0).
   Address public_address;
+  /// More addresses of this same server, reached over other links: e.g. its WebSocket listener
+  /// when one server serves UDP and WebSocket clients (Multi<Udp, WebSocketServer>,
+  /// docs/PROTOCOL.md "WebSocket"). A token naming any of them is for this server (compared
+  /// without the link kind, which tokens do not carry); tokens the server makes list them all.
+  AddressList other_public_addresses;
   std::size_t max_clients = 256;       ///< 1 .. 65536 slots, O(1) lookup by address
   std::size_t max_encryption_mappings = 0;  ///< 0: 4 x max_clients
   std::size_t token_history_size = 0;  ///< 0: max(2048, 8 x max_clients); see TokenHistory
@@ -77,6 +83,27 @@ struct NetcodeServerConfig {
   [[nodiscard]] std::size_t history() const noexcept {
     return token_history_size != 0 ? token_history_size : std::max<std::size_t>(2048, 8 * max_clients);
   }
+  /// public_address and other_public_addresses, those whose link is `first` in front (a client
+  /// tries a token's addresses in order, so a reconnect token puts the client's own kind first).
+  [[nodiscard]] AddressList public_addresses(Address::Link first) const noexcept {
+    AddressList out;
+    for (const bool preferred : {true, false}) {
+      if ((public_address.link() == first) == preferred) out.push_back(public_address);
+      for (const Address& a : other_public_addresses)
+        if ((a.link() == first) == preferred) out.push_back(a);
+    }
+    return out;
+  }
+
+  /// True when a token's server list names this server (netcode.io 1.02: a server refuses a
+  /// request whose token does not list it).
+  [[nodiscard]] bool listed_in(const AddressList& token_addresses) const noexcept {
+    if (token_addresses.contains(public_address.with_link(Address::Link::datagram))) return true;
+    for (const Address& a : other_public_addresses)
+      if (token_addresses.contains(a.with_link(Address::Link::datagram))) return true;
+    return false;
+  }
+
   /// Empty when valid, else the name of the bad field and why.
   [[nodiscard]] std::string check() const {
     if (private_key.is_zero())
@@ -87,6 +114,11 @@ struct NetcodeServerConfig {
       return "public_address " + public_address.to_string() +
              " is a wildcard: set the address clients dial (the server binds every interface)";
     if (public_address.port() == 0) return "public_address needs a port";
+    if (other_public_addresses.size() >= max_servers_per_connect)
+      return "other_public_addresses: at most 31 (a token lists 32 addresses)";
+    for (const Address& a : other_public_addresses)
+      if (a.is_none() || a.is_unspecified() || a.port() == 0)
+        return "other_public_addresses: " + a.to_string() + " is not an address clients can dial";
     if (max_clients < 1 || max_clients > 65536) return "max_clients must be 1..65536";
     if (payload_queue_size < 1) return "payload_queue_size must be >= 1";
     if (receive_batch < 1 || receive_batch > 1024) return "receive_batch must be 1..1024";

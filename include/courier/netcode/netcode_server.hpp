@@ -46,6 +46,7 @@
 #include "courier/transport/receive_batches.hpp"
 #include "courier/transport/transport.hpp"
 #include "courier/transport/udp.hpp"
+#include "courier/transport/unreachable.hpp"
 
 namespace courier::netcode {
 
@@ -141,6 +142,10 @@ class NetcodeServer {
   [[nodiscard]] const NetcodeServerConfig& config() const noexcept { return config_; }
   /// The address tokens must list; compare with bind_address().
   [[nodiscard]] Address public_address() const noexcept { return config_.public_address; }
+  /// Every address tokens may list for this server, those reached over `first` in front.
+  [[nodiscard]] AddressList public_addresses(Address::Link first = Address::Link::datagram) const noexcept {
+    return config_.public_addresses(first);
+  }
   [[nodiscard]] Address bind_address() const noexcept { return transport_.local_address(); }
   [[nodiscard]] T& transport() noexcept { return transport_; }
 
@@ -194,6 +199,16 @@ class NetcodeServer {
   // ---- slots ----------------------------------------------------------------------------
 
   void check_timeouts() noexcept;
+
+  /// A peer whose link the transport reports closed (a WebSocket) frees its slot or pending
+  /// handshake now rather than at its timeout. Nothing for transports without reports (Udp).
+  void check_unreachable() noexcept {
+    if constexpr (ReportsUnreachable<T>) {
+      while (const auto a = transport_.take_unreachable()) peer_unreachable(*a);
+    }
+  }
+
+  void peer_unreachable(const Address& peer) noexcept;
 
   void free_slot(std::uint32_t index, DisconnectReason reason) noexcept;
 

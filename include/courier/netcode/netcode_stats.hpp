@@ -21,6 +21,9 @@ struct NetcodeStats {
   std::uint64_t payloads_received = 0;                       ///< queued for the application
   std::uint64_t send_errors = 0;                             ///< the transport refused a send
   std::uint64_t events_lost = 0;                             ///< event queue full (never drained)
+  /// Peers the transport reported unreachable (a WebSocket that failed or closed), acted on at
+  /// once instead of at the timeout; always 0 over transports that cannot tell (Udp).
+  std::uint64_t peers_unreachable = 0;
 
   [[nodiscard]] std::uint64_t sent_of(PacketType t) const noexcept { return sent[static_cast<std::size_t>(t)]; }
   [[nodiscard]] std::uint64_t received_of(PacketType t) const noexcept {

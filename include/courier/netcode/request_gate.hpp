@@ -82,7 +82,7 @@ class RequestGate {
     ++stats_.received[static_cast<std::size_t>(PacketType::connection_request)];
     const auto token = read_private_token(r.packet.plaintext);
     if (!token) return refuse(DropReason::token_invalid);
-    if (!token->server_addresses.contains(config_.public_address)) {
+    if (!config_.listed_in(token->server_addresses)) {
       report_mismatch(from, token->server_addresses[0]);
       return refuse(DropReason::address_mismatch);
     }

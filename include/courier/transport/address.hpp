@@ -1,7 +1,13 @@
 #pragma once
 /// \file
-/// Address: an IPv4 or IPv6 address with a port. Every transport uses it (Loopback endpoints
-/// have addresses too), and the netcode layer writes it into connect tokens.
+/// Address: an IPv4 or IPv6 address with a port and a link kind. Every transport uses it
+/// (Loopback endpoints have addresses too), and the netcode layer writes it into connect tokens.
+///
+/// The link kind says what carries datagrams to the peer: a datagram socket (UDP, the default)
+/// or a WebSocket connection over TCP (RFC 6455), plain or over TLS. It takes part in ==, <=>
+/// and std::hash, so a UDP peer and a TCP peer at the same ip:port are two peers. It is never
+/// on the wire: netcode.io 1.02 address records carry only family, ip and port
+/// (docs/PROTOCOL.md, "WebSocket"), so an address read from a token is always `datagram`.
 
 #include <arpa/inet.h>
 
@@ -17,6 +23,9 @@ namespace courier {
 class Address {
  public:
   enum class Family : std::uint8_t { none = 0, ipv4 = 1, ipv6 = 2 };  // = netcode address types
+  /// What carries datagrams to this address: a datagram socket, or one WebSocket connection
+  /// (`ws://`), or one over TLS (`wss://`).
+  enum class Link : std::uint8_t { datagram = 0, websocket = 1, websocket_secure = 2 };
 
   /// The "none" address: family none, port 0. Never equal to a real address.
   constexpr Address() noexcept = default;
@@ -43,8 +52,9 @@ class Address {
     return r;
   }
 
-  /// Parses `a.b.c.d:port`, `[v6]:port`, or a bare `a.b.c.d` / `v6` / `[v6]` (port 0).
-  /// Returns nullopt for anything else, including a port above 65535.
+  /// Parses `a.b.c.d:port`, `[v6]:port`, or a bare `a.b.c.d` / `v6` / `[v6]` (port 0), each
+  /// optionally prefixed by `ws://` or `wss://` (link websocket / websocket_secure; a trailing
+  /// `/` is accepted). Returns nullopt for anything else, including a port above 65535.
   [[nodiscard]] static std::optional<Address> parse(std::string_view text) noexcept;
 
   [[nodiscard]] constexpr Family family() const noexcept { return family_; }
@@ -62,21 +72,34 @@ class Address {
   [[nodiscard]] constexpr std::uint16_t port() const noexcept { return port_; }
   constexpr void set_port(std::uint16_t port) noexcept { port_ = port; }
 
+  [[nodiscard]] constexpr Link link() const noexcept { return link_; }
+  [[nodiscard]] constexpr bool is_websocket() const noexcept { return link_ != Link::datagram; }
+  constexpr void set_link(Link link) noexcept { link_ = link; }
+  /// The same ip:port reached over `link` (with_link(Link::datagram) is what a token holds).
+  [[nodiscard]] constexpr Address with_link(Link link) const noexcept {
+    Address r = *this;
+    r.link_ = link;
+    return r;
+  }
+
   /// Network-order bytes: 4 used for IPv4, 16 for IPv6.
   [[nodiscard]] constexpr const std::array<std::uint8_t, 16>& bytes() const noexcept { return bytes_; }
   [[nodiscard]] constexpr std::uint16_t ipv6_group(std::size_t i) const noexcept {
     return static_cast<std::uint16_t>((bytes_[2 * i] << 8) | bytes_[2 * i + 1]);
   }
 
-  /// `a.b.c.d:port` or `[v6]:port` (RFC 5952 compressed form); "none" for the none address.
+  /// `a.b.c.d:port` or `[v6]:port` (RFC 5952 compressed form), prefixed by `ws://` or `wss://`
+  /// for a WebSocket link; "none" for the none address.
   [[nodiscard]] std::string to_string() const;
 
   friend constexpr bool operator==(const Address&, const Address&) noexcept = default;
+  friend constexpr auto operator<=>(const Address&, const Address&) noexcept = default;
 
  private:
   Family family_ = Family::none;
   std::uint16_t port_ = 0;
   std::array<std::uint8_t, 16> bytes_{};
+  Link link_ = Link::datagram;
 };
 
 namespace detail {
@@ -101,9 +124,33 @@ namespace detail {
   return inet_pton(af, buffer, out) == 1;
 }
 
+/// Strips a leading `ws://` or `wss://` (and one trailing `/`) and says which link it named.
+[[nodiscard]] inline Address::Link strip_scheme(std::string_view& text) noexcept {
+  Address::Link link = Address::Link::datagram;
+  if (text.starts_with("ws://")) {
+    link = Address::Link::websocket;
+    text.remove_prefix(5);
+  } else if (text.starts_with("wss://")) {
+    link = Address::Link::websocket_secure;
+    text.remove_prefix(6);
+  }
+  if (link != Address::Link::datagram && text.ends_with('/')) text.remove_suffix(1);
+  return link;
+}
+
+[[nodiscard]] constexpr const char* scheme_prefix(Address::Link link) noexcept {
+  switch (link) {
+    case Address::Link::websocket: return "ws://";
+    case Address::Link::websocket_secure: return "wss://";
+    case Address::Link::datagram: break;
+  }
+  return "";
+}
+
 }  // namespace detail
 
 inline std::optional<Address> Address::parse(std::string_view text) noexcept {
+  const Link link = detail::strip_scheme(text);
   std::string_view host = text;
   std::uint16_t port = 0;
   int af = AF_INET;
@@ -129,6 +176,7 @@ inline std::optional<Address> Address::parse(std::string_view text) noexcept {
   }
   Address r;
   r.port_ = port;
+  r.link_ = link;
   if (af == AF_INET) {
     in_addr a{};
     if (!detail::parse_host(host, AF_INET, &a)) return std::nullopt;
@@ -148,10 +196,10 @@ inline std::string Address::to_string() const {
   switch (family_) {
     case Family::ipv4:
       inet_ntop(AF_INET, bytes_.data(), buffer, sizeof(buffer));
-      return std::string(buffer) + ":" + std::to_string(port_);
+      return detail::scheme_prefix(link_) + std::string(buffer) + ":" + std::to_string(port_);
     case Family::ipv6:
       inet_ntop(AF_INET6, bytes_.data(), buffer, sizeof(buffer));
-      return "[" + std::string(buffer) + "]:" + std::to_string(port_);
+      return detail::scheme_prefix(link_) + ("[" + std::string(buffer) + "]:") + std::to_string(port_);
     case Family::none:
       break;
   }
@@ -164,8 +212,10 @@ inline std::string Address::to_string() const {
 template <>
 struct std::hash<courier::Address> {
   std::size_t operator()(const courier::Address& a) const noexcept {
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over family, port and bytes
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over link, family, port and bytes
     auto mix = [&h](std::uint8_t byte) { h = (h ^ byte) * 1099511628211ull; };
+    // A datagram address hashes as before the link existed (UDP tables see no change).
+    if (a.is_websocket()) mix(static_cast<std::uint8_t>(0x80 | static_cast<std::uint8_t>(a.link())));
     mix(static_cast<std::uint8_t>(a.family()));
     mix(static_cast<std::uint8_t>(a.port() >> 8));
     mix(static_cast<std::uint8_t>(a.port() & 0xff));

@@ -88,7 +88,7 @@ class Udp {
 
   /// Copies the datagram into the batch; a full batch is flushed at once. Errors:
   /// message_too_large above max_datagram_bytes, invalid_address for a destination this socket
-  /// cannot reach (none, or the other family), not_connected on a moved-from object. A datagram
+  /// cannot reach (none, the other family, or a WebSocket link), not_connected on a moved-from object. A datagram
   /// the kernel refuses later, in flush, is counted in stats().send_errors.
   [[nodiscard]] std::error_code send(const Address& to, std::span<const std::byte> bytes) noexcept;
 

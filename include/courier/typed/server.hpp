@@ -241,13 +241,14 @@ class Server : public ServerEventNames<Pack> {
     return session->conn->status(s.handle);
   }
 
-  /// A connect token for `client_id` naming this server, made with the server's own key — the
+  /// A connect token for `client_id` naming this server (public_address, then
+  /// NetcodeServerConfig::other_public_addresses, datagram links first), made with the server's own key — the
   /// development shortcut of a game without a token backend yet (yojimbo's "insecure connect").
   /// Not for production: whoever can call this hands out entry to the server; a real game's
   /// backend authenticates the player first and calls make_connect_token<Pack> with the key.
   [[nodiscard]] Result<ConnectToken> issue_insecure_token(std::uint64_t client_id, UnixSeconds now,
                                                           const TokenOptions& options = {}) const noexcept {
-    return core_.issuer.issue(client_id, core_.net.public_address(), now, options);
+    return core_.issuer.issue(client_id, core_.net.public_addresses(), now, options);
   }
 
   [[nodiscard]] bool connected(ClientHandle client) const noexcept {
@@ -275,6 +276,9 @@ class Server : public ServerEventNames<Pack> {
   [[nodiscard]] const ServerConfig& config() const noexcept { return core_.config; }
   /// The address tokens list (the bound address unless the config names another).
   [[nodiscard]] Address public_address() const noexcept { return core_.net.public_address(); }
+  /// Every address tokens list for this server: public_address, then other_public_addresses
+  /// (NetcodeServerConfig), datagram links first.
+  [[nodiscard]] netcode::AddressList public_addresses() const noexcept { return core_.net.public_addresses(); }
   [[nodiscard]] Address bind_address() const noexcept { return core_.net.bind_address(); }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return core_.net.transport(); }
   /// Waits until a datagram arrives or `max_wait` passes; call it between updates instead of

@@ -19,6 +19,7 @@ std::error_code NetcodeClient<T, C>::connect(std::span<const std::byte> token, T
     return Error::invalid_connect_token;
   }
   token_ = *parsed;
+  while (take_unreachable(transport_)) {}  // reports about an earlier connection are stale
   server_index_ = 0;
   server_address_ = token_.server_addresses[0];
   sequence_ = 0;
@@ -33,6 +34,7 @@ void NetcodeClient<T, C>::update(TimePoint now) noexcept {
   payloads_.release();
   transport_.update(now);
   receive_all();
+  check_unreachable();
   send_packets();
   check_state();
   transport_.flush();
@@ -91,6 +93,16 @@ bool NetcodeClient<T, C>::connect_to_next_server() noexcept {
   server_address_ = token_.server_addresses[++server_index_];
   prepare_attempt();
   return true;
+}
+
+template <Transport T, Crypto C>
+void NetcodeClient<T, C>::server_unreachable() noexcept {
+  ++stats_.peers_unreachable;
+  if (state_ == ClientState::connected) return fail(ClientState::connection_timed_out);
+  if (state_ == ClientState::sending_connection_request && connect_to_next_server()) return;
+  if (state_ == ClientState::sending_connection_response && connect_to_next_server()) return;
+  fail(state_ == ClientState::sending_connection_request ? ClientState::connection_request_timed_out
+                                                         : ClientState::connection_response_timed_out);
 }
 
 template <Transport T, Crypto C>

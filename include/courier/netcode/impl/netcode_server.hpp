@@ -33,6 +33,7 @@ void NetcodeServer<T, C>::update(TimePoint now, UnixSeconds unix_now) noexcept {
   transport_.update(now);
   if (running_) {
     receive_all();
+    check_unreachable();
     send_keep_alives();
     check_timeouts();
   }
@@ -221,6 +222,14 @@ void NetcodeServer<T, C>::check_timeouts() noexcept {
     if (s.connected && !s.local && s.has_timeout && s.last_receive + s.timeout <= now_)
       free_slot(i, DisconnectReason::timed_out);
   }
+}
+
+template <Transport T, Crypto C>
+void NetcodeServer<T, C>::peer_unreachable(const Address& peer) noexcept {
+  ++stats_.peers_unreachable;
+  mappings_.remove(peer);
+  const auto slot = slots_.find_address(peer);
+  if (slot >= 0) free_slot(static_cast<std::uint32_t>(slot), DisconnectReason::timed_out);
 }
 
 template <Transport T, Crypto C>

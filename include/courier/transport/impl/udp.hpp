@@ -17,6 +17,7 @@ COURIER_DECL std::optional<Udp> Udp::open(Address bind, std::error_code& ec, Udp
 COURIER_DECL std::error_code Udp::send(const Address& to, std::span<const std::byte> bytes) noexcept {
   if (fd_ < 0) return Error::not_connected;
   if (bytes.size() > max_datagram_bytes) return Error::message_too_large;
+  if (to.is_websocket()) return Error::invalid_address;  // a TCP peer, never reached over UDP
   Buffers& b = buffers_;
   const socklen_t length = detail::to_sockaddr(to, family_, config_.dual_stack, b.send_addr[queued_]);
   if (length == 0) return Error::invalid_address;

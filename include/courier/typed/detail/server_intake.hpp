@@ -153,12 +153,14 @@ class ServerIntake {
     else return bytes.empty() ? std::optional<ConnectMessage>(std::in_place) : std::nullopt;
   }
 
-  /// A fresh single-use token for this client id, this server only, short-lived.
+  /// A fresh single-use token for this client id, this server only (the addresses of the link
+  /// the client came over first), short-lived.
   void send_reconnect_token(std::uint32_t slot) {
     Session<Pack>& s = core_.sessions[slot];
     s.remote()->next_token = core_.now + core_.config.reconnect_token_lifetime / 3;
     const auto token =
-        core_.issuer.reconnect(s.client_id, core_.net.client_user_data(slot), core_.net.public_address(), core_.unix_now);
+        core_.issuer.reconnect(s.client_id, core_.net.client_user_data(slot),
+                               core_.net.public_addresses(core_.net.client_address(slot).link()), core_.unix_now);
     if (token) (void)s.conn->send(layout::token_channel, 0, token->bytes());
   }
 

@@ -22,13 +22,13 @@ class TokenIssuer {
   TokenIssuer(const Key& key, std::int64_t reconnect_lifetime_seconds, std::int32_t reconnect_timeout_seconds) noexcept
       : key_(key), lifetime_(reconnect_lifetime_seconds), timeout_(reconnect_timeout_seconds) {}
 
-  /// A token for `client_id` naming only `server`, made at `now`.
-  [[nodiscard]] Result<ConnectToken> issue(std::uint64_t client_id, Address server, UnixSeconds now,
+  /// A token for `client_id` naming only this server (its addresses, in the order given), made at `now`.
+  [[nodiscard]] Result<ConnectToken> issue(std::uint64_t client_id, const netcode::AddressList& server, UnixSeconds now,
                                            const TokenOptions& options) const noexcept {
     ConnectTokenParams p;
     p.protocol_id = Pack::protocol_id;
     p.client_id = client_id;
-    p.public_addresses = {server};
+    p.public_addresses = server;
     p.now = now;
     p.private_key = key_;
     p.options = options;
@@ -36,7 +36,8 @@ class TokenIssuer {
   }
 
   /// A reconnect token: the same client id and user data, this server only, short-lived.
-  [[nodiscard]] Result<ConnectToken> reconnect(std::uint64_t client_id, const netcode::UserData& user_data, Address server,
+  [[nodiscard]] Result<ConnectToken> reconnect(std::uint64_t client_id, const netcode::UserData& user_data,
+                                               const netcode::AddressList& server,
                                                UnixSeconds now) const noexcept {
     TokenOptions o;
     o.expire_seconds = lifetime_;
