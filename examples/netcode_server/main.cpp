@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
     server.stop();  // disconnects the clients still connected
     while (auto e = server.poll_event()) print_event(*e);
     std::printf("payloads received=%llu sent=%llu\n", received, sent);
+    std::printf("unauthenticated datagrams=%llu request_decryptions=%llu\n",
+                static_cast<unsigned long long>(server.stats().unauthenticated_datagrams),
+                static_cast<unsigned long long>(server.stats().request_decryptions));
     print_drops(server.stats().drops);
   } catch (const std::exception& e) {
     std::printf("failure reason=%s\n", e.what());

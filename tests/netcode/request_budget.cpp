@@ -137,6 +137,7 @@ BOOST_FIXTURE_TEST_CASE(one_source_flooding_forged_requests_gets_only_its_rate, 
   // Every decryption but the captured request's own (from its real source) failed.
   BOOST_TEST(server.stats().drops[DropReason::token_invalid] + 1 == server.stats().request_decryptions);
   BOOST_TEST(server.stats().drops[DropReason::request_rate] >= 10000u - most);
+  BOOST_TEST(server.stats().unauthenticated_datagrams >= 10000u);
   BOOST_TEST(connect(token(2)));  // a player from another address connects at once
 }
 
@@ -176,6 +177,22 @@ BOOST_AUTO_TEST_CASE(with_the_default_budget_a_player_connects_through_a_spoofed
   }
   BOOST_TEST(connected);
   BOOST_TEST(s.server.stats().drops[DropReason::token_invalid] > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_flood_over_the_budgets_gets_one_log_line_per_interval) {
+  std::vector<std::string> log;
+  auto config = server_config(test_server_address);
+  config.log = [&log](std::string_view line) { log.emplace_back(line); };
+  Setup s(config);
+  const auto request = captured_request(s, 9);
+  for (int tick = 0; tick < 500; ++tick) {  // 5 s of 100 forged requests from one source per 10 ms
+    for (std::uint32_t k = 0; k < 100; ++k)
+      s.network.deliver(addr("10.6.6.6:666"), test_server_address, forged(request, static_cast<std::uint32_t>(tick * 100) + k));
+    s.step();
+  }
+  std::size_t lines = 0;
+  for (const auto& l : log) lines += l.find("decryption budgets") != std::string::npos ? 1 : 0;
+  BOOST_TEST(lines == 1u);  // 49 000 refusals, one line (the next one counts those left out)
 }
 
 BOOST_AUTO_TEST_CASE(invalid_budget_settings_are_refused) {

@@ -125,7 +125,7 @@ struct HostileServer {
 
   void update(TimePoint t, UnixSeconds unix_now) {
     now = t;
-    net.update(t, unix_now);
+    net.update(t, unix_now, Duration::zero());  // simulated time: no real-time budget
     while (const auto p = net.receive())
       if (conn.read_packet(now, p->bytes)) ++bad_packets;
     while (const auto e = net.poll_event()) {

@@ -21,4 +21,9 @@ concept Clock = requires(const C& c) {
   { c.unix_now() } noexcept -> std::same_as<UnixSeconds>;
 };
 
+/// True for a clock whose time only moves when told (ManualClock: `static constexpr bool
+/// simulated = true`): what runs under it must not depend on real time.
+template <class C>
+inline constexpr bool is_simulated_clock = requires { requires C::simulated; };
+
 }  // namespace courier

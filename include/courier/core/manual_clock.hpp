@@ -11,6 +11,10 @@ class ManualClock {
  public:
   explicit ManualClock(UnixSeconds unix_start = 1'700'000'000) noexcept : unix_start_(unix_start) {}
 
+  /// Time stands still while a program works: budgets of real time (a server's receive budget)
+  /// are off under this clock, so a simulation never depends on the machine's speed.
+  static constexpr bool simulated = true;
+
   [[nodiscard]] TimePoint now() const noexcept { return now_; }
   [[nodiscard]] UnixSeconds unix_now() const noexcept {
     auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now_.time_since_epoch());

@@ -133,7 +133,7 @@ class NetcodeClient {
   // ---- receive path ---------------------------------------------------------------------
 
   void receive_all() noexcept {
-    receive_batches(transport_, std::span(rx_), config_.max_datagrams_per_update,
+    receive_batches(transport_, std::span(rx_), config_.max_datagrams_per_update, Duration::zero(),
                     [this](const Datagram& d) { process_datagram(d); });
   }
 

@@ -44,7 +44,13 @@ struct NetcodeServerConfig {
   std::size_t token_history_size = 0;  ///< 0: max(2048, 8 x max_clients); see TokenHistory
   std::size_t payload_queue_size = 1024;  ///< received payloads buffered (all clients)
   std::size_t receive_batch = 64;      ///< datagrams per transport receive call
-  std::size_t max_datagrams_per_update = 8192;  ///< bounds one update under a flood
+  /// One update reads until the transport is empty, this much real time has passed, or
+  /// `max_datagrams_per_update` were read; what is left is read by the next update. Call
+  /// wait_for_input (transport/wait.hpp) between updates so that a busy server updates again
+  /// at once: then what it reads follows its CPU. Zero: no time bound. Off under a simulated
+  /// clock (ManualClock), whose tests must not depend on the machine's speed.
+  Duration receive_time_per_update = std::chrono::milliseconds(2);
+  std::size_t max_datagrams_per_update = 65536;
   std::size_t num_disconnect_packets = netcode::num_disconnect_packets;
   Duration keep_alive_interval = packet_send_interval;
   /// true (default): every start seeds the global sequence (challenge and denied packets) at
@@ -123,6 +129,7 @@ struct NetcodeServerConfig {
     if (payload_queue_size < 1) return "payload_queue_size must be >= 1";
     if (receive_batch < 1 || receive_batch > 1024) return "receive_batch must be 1..1024";
     if (max_datagrams_per_update < 1) return "max_datagrams_per_update must be >= 1";
+    if (receive_time_per_update < Duration::zero()) return "receive_time_per_update must be >= 0";
     if (keep_alive_interval <= Duration::zero()) return "keep_alive_interval must be > 0";
     if (requests_per_second_per_source != 0 && request_burst_per_source < 1)
       return "request_burst_per_source must be >= 1 (or requests_per_second_per_source 0: no per-source limit)";

@@ -80,13 +80,25 @@ class NetcodeServer {
   /// The sequence the next challenge or denied packet will carry.
   [[nodiscard]] std::uint64_t next_global_sequence() const noexcept { return challenges_.next_global_sequence(); }
 
-  /// Receives and handles datagrams, sends keep-alives, times clients out, flushes.
-  void update(TimePoint now, UnixSeconds unix_now) noexcept;
+  /// Receives and handles datagrams, sends keep-alives, times clients out, flushes. Reading
+  /// stops after `receive_budget` of real time (zero: no time bound; see
+  /// NetcodeServerConfig::receive_time_per_update).
+  void update(TimePoint now, UnixSeconds unix_now, Duration receive_budget) noexcept;
 
-  /// As update(now, unix_now), reading both from `clock`.
+  /// As above with the config's receive_time_per_update: `now` is real time.
+  void update(TimePoint now, UnixSeconds unix_now) noexcept { update(now, unix_now, config_.receive_time_per_update); }
+
+  /// As update(now, unix_now), reading both from `clock`; under a simulated clock
+  /// (ManualClock) the receive budget of real time is off.
   template <Clock K>
   void update(const K& clock) noexcept {
-    update(clock.now(), clock.unix_now());
+    update(clock.now(), clock.unix_now(), receive_budget_under<K>());
+  }
+
+  /// The receive budget an update under clock type `K` uses.
+  template <Clock K>
+  [[nodiscard]] Duration receive_budget_under() const noexcept {
+    return is_simulated_clock<K> ? Duration::zero() : config_.receive_time_per_update;
   }
 
   /// Sends one payload (1..1200 bytes) to a connected client. Errors: not_connected,
@@ -164,8 +176,8 @@ class NetcodeServer {
 
   // ---- receive path ---------------------------------------------------------------------
 
-  void receive_all() noexcept {
-    receive_batches(transport_, std::span(rx_), config_.max_datagrams_per_update,
+  void receive_all(Duration budget) noexcept {
+    receive_batches(transport_, std::span(rx_), config_.max_datagrams_per_update, budget,
                     [this](const Datagram& d) { process_datagram(d); });
   }
 

@@ -44,6 +44,9 @@ struct NetcodeServerStats : NetcodeStats {
   /// Connection requests whose private token the server tried to decrypt (the costly step);
   /// set beside the requests refused before it (drops: token_reused, request_rate, ...).
   std::uint64_t request_decryptions = 0;
+  /// Datagrams from addresses that hold no slot (connection requests, handshakes, and whatever
+  /// else strangers send): their rate is the first sign of a flood.
+  std::uint64_t unauthenticated_datagrams = 0;
 };
 
 }  // namespace courier::netcode

@@ -133,12 +133,12 @@ class RequestGate {
 
   /// The per-source and per-update budgets of decryptions (RequestBudget).
   bool budget_allows(const Address& from, TimePoint now) noexcept {
-    switch (budget_.take(from, now)) {
-      case RequestBudget::Verdict::allowed: return true;
-      case RequestBudget::Verdict::source_over_rate: return (void)refuse(DropReason::request_rate), false;
-      case RequestBudget::Verdict::update_over_budget: return (void)refuse(DropReason::request_budget), false;
-    }
-    return false;
+    const RequestBudget::Verdict verdict = budget_.take(from, now);
+    if (verdict == RequestBudget::Verdict::allowed) return true;
+    log_.notice(Notice::over_budget, from, now);
+    return (void)refuse(verdict == RequestBudget::Verdict::source_over_rate ? DropReason::request_rate
+                                                                            : DropReason::request_budget),
+           false;
   }
 
   static EncryptionMapping mapping_for(const Address& from, const ConnectTokenPrivate& token, const TokenTag& tag) noexcept {

@@ -25,7 +25,7 @@
 namespace courier::netcode::detail {
 
 /// The refusals that get a (rate-limited) line.
-enum class Notice : std::uint8_t { token_reused, token_consumed, token_predates_start, other_protocol, count_ };
+enum class Notice : std::uint8_t { token_reused, token_consumed, token_predates_start, other_protocol, over_budget, count_ };
 
 class ServerLog {
  public:

@@ -95,7 +95,7 @@ class Server : public ServerEventNames<Pack> {
   void update(const K& clock) {
     core_.now = clock.now();
     core_.unix_now = clock.unix_now();
-    core_.net.update(core_.now, core_.unix_now);
+    core_.net.update(core_.now, core_.unix_now, core_.net.template receive_budget_under<K>());
     intake_.run();
     core_.relay.update(core_.now);
     core_.kicks.prune(core_.now);

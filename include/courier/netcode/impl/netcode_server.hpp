@@ -25,14 +25,14 @@ void NetcodeServer<T, C>::stop() noexcept {
 }
 
 template <Transport T, Crypto C>
-void NetcodeServer<T, C>::update(TimePoint now, UnixSeconds unix_now) noexcept {
+void NetcodeServer<T, C>::update(TimePoint now, UnixSeconds unix_now, Duration receive_budget) noexcept {
   now_ = now;
   unix_now_ = unix_now;
   gate_.begin_update(unix_now);
   payloads_.release();
   transport_.update(now);
   if (running_) {
-    receive_all();
+    receive_all(receive_budget);
     check_unreachable();
     send_keep_alives();
     check_timeouts();
@@ -109,9 +109,10 @@ void NetcodeServer<T, C>::send_datagram(const Address& to, PacketType type, std:
 template <Transport T, Crypto C>
 void NetcodeServer<T, C>::process_datagram(const Datagram& d) noexcept {
   const auto bytes = d.bytes();
+  const auto slot = slots_.find_address(d.from);
+  if (slot < 0) ++stats_.unauthenticated_datagrams;
   if (bytes.empty()) return drop(DropReason::too_small);
   if (bytes[0] == std::byte{0}) return process_request(d.from, bytes);
-  const auto slot = slots_.find_address(d.from);
   EncryptionMapping* mapping = slot < 0 ? mappings_.find(d.from, now_) : nullptr;
   ReadContext ctx;
   ctx.protocol_id = config_.protocol_id;

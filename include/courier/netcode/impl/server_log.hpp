@@ -46,6 +46,9 @@ COURIER_DECL const char* ServerLog::what(Notice k) noexcept {
       return "refused a connect token that may predate this server's start (restart rule, NetcodeServerConfig::max_token_lifetime)";
     case Notice::other_protocol:
       return "refused a connection request for another protocol id: a client built from another pack or version";
+    case Notice::over_budget:
+      return "refusing connection requests above the decryption budgets (a flood? stats().drops: request_rate, "
+             "request_budget)";
     case Notice::count_: break;
   }
   return "refused a connection request";
