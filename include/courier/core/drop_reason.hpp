@@ -33,6 +33,7 @@ enum class DropReason : std::uint8_t {
   duplicate,            ///< delivered already
   out_of_window,        ///< outside the range the receiver can buffer
   token_predates_start, ///< the connect token may have been issued before this server started
+  incomplete,           ///< a fragmented unreliable message whose missing fragments will never come
   count_                ///< number of reasons; not a reason
 };
 
@@ -44,7 +45,7 @@ inline constexpr std::size_t drop_reason_count = static_cast<std::size_t>(DropRe
       "replayed", "decrypt failed", "bad size", "unknown sender", "protocol mismatch",
       "token expired", "token invalid", "token reused", "address mismatch", "already connected",
       "server full", "table full", "queue full", "malformed", "stale", "duplicate",
-      "out of window", "token predates start"};
+      "out of window", "token predates start", "incomplete"};
   const auto i = static_cast<std::size_t>(r);
   return i < names.size() ? names[i] : "unknown";
 }

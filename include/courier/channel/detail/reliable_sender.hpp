@@ -50,6 +50,10 @@ class ReliableSender {
   void drop_all(StatusTable& statuses, Error reason) noexcept;
 
   [[nodiscard]] std::size_t queued() const noexcept { return sequence_distance(next_, oldest_); }
+  /// True when something waits to be written: a resend, a new message, a block's fragment.
+  [[nodiscard]] bool has_unsent() const noexcept {
+    return resend_count_ > 0 || next_new_ != next_ || block_.has_pending();
+  }
 
  private:
   struct Entry {

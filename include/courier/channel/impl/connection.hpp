@@ -15,11 +15,18 @@ namespace courier {
 // Routes the endpoint's callbacks without putting them in the public interface.
 struct Connection::Events {
   Connection* self;
+  TimePoint now;
   PayloadVerdict on_payload(std::uint16_t, std::span<const std::byte> body) noexcept {
     return self->on_payload(body);
   }
-  void on_acked(std::uint16_t seq) noexcept { self->on_packet_resolved(seq, true); }
-  void on_lost(std::uint16_t seq) noexcept { self->on_packet_resolved(seq, false); }
+  void on_acked(std::uint16_t seq) noexcept {
+    self->rate_.on_acked(seq, now);
+    self->on_packet_resolved(seq, true);
+  }
+  void on_lost(std::uint16_t seq) noexcept {
+    self->rate_.on_lost(seq, now);
+    self->on_packet_resolved(seq, false);
+  }
   void on_ack_header(std::uint16_t ack, std::uint32_t bits) noexcept {
     self->header_ack_ = ack;
     self->header_bits_ = bits;
@@ -50,7 +57,8 @@ COURIER_DECL Connection::Connection(ConnectionConfig config)
       endpoint_(config_.endpoint),
       statuses_(config_.status_capacity),
       refs_(config_.max_messages_in_flight, config_.endpoint.sent_packets),
-      channels_in_packet_(config_.endpoint.sent_packets) {
+      channels_in_packet_(config_.endpoint.sent_packets),
+      rate_(config_.rate, config_.endpoint.sent_packets) {
   build_channels();
   arena_.done();
   for (std::size_t i = 0; i < config_.channels.size(); ++i) order_.push_back(static_cast<std::uint8_t>(i));
@@ -84,10 +92,11 @@ COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::
   const std::size_t head = endpoint_.begin_packet(target);
   const std::uint64_t first_ref = refs_.head();
   std::uint64_t channels = 0;
-  const std::size_t body = fill_body(target.subspan(head), channels);
+  const std::size_t body = may_send_data(now) ? fill_body(target.subspan(head), channels) : 0;
   if (body == 0 && !endpoint_.ack_due(now)) return 0;
-  Events events{this};
+  Events events{this, now};
   const std::uint16_t seq = endpoint_.end_packet(now, target.first(head + body), head, events);
+  if (body != 0) rate_.on_sent(seq, static_cast<std::uint32_t>(head + body), now);
   refs_.commit(seq, first_ref);
   *channels_in_packet_.insert(seq) = channels;
   ++stats_.packets_written;
@@ -100,7 +109,7 @@ COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::
 }
 
 COURIER_DECL std::error_code Connection::read_packet(TimePoint now, std::span<const std::byte> payload) noexcept {
-  Events events{this};
+  Events events{this, now};
   const std::error_code ec = endpoint_.read_packet(now, payload, events);
   if (ec) ++stats_.protocol_violations;
   return ec;
@@ -114,7 +123,7 @@ COURIER_DECL std::optional<ReceivedMessage> Connection::receive(std::size_t chan
 }
 
 COURIER_DECL void Connection::update(TimePoint now) noexcept {
-  Events events{this};
+  Events events{this, now};
   endpoint_.update(now, events);
 }
 
@@ -131,6 +140,7 @@ COURIER_DECL void Connection::reset(Error reason) {
     statuses_ = detail::StatusTable(statuses_);  // kept (earlier handles stay readable), moved over
     refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
     channels_in_packet_ = SequenceBuffer<std::uint64_t>(config_.endpoint.sent_packets);
+    rate_ = detail::RateController(config_.rate, config_.endpoint.sent_packets);
     build_channels();
   }
   arena_.replace(std::move(fresh));  // every table now lives in the fresh one
@@ -142,6 +152,7 @@ COURIER_DECL void Connection::reset(Error reason) {
 COURIER_DECL ConnectionStats Connection::stats() const noexcept {
   ConnectionStats s = stats_;
   s.endpoint = endpoint_.stats();
+  s.rate = rate_.stats();
   return s;
 }
 
@@ -183,10 +194,12 @@ COURIER_DECL void Connection::on_packet_resolved(std::uint16_t packet, bool acke
       if constexpr (std::is_same_v<std::decay_t<decltype(s)>, detail::ReliableSender>) {
         if (acked) s.on_acked(ref, statuses_);
         else s.on_lost(ref, packet);
-      } else if (acked && !overtaken(packet, ref.channel)) {
-        s.on_acked(ref, statuses_);
-      } else {
+      } else if (!acked) {
         s.on_lost(ref, statuses_);
+      } else if (const auto last = s.last_packet_of(ref, packet); last && overtaken(*last, ref.channel)) {
+        s.on_lost(ref, statuses_);
+      } else {
+        s.on_acked(ref, statuses_);
       }
     }, senders_[ref.channel]);
   });
@@ -204,6 +217,23 @@ COURIER_DECL bool Connection::overtaken(std::uint16_t packet, std::uint8_t chann
     if (received && carried != nullptr && ((*carried >> channel) & 1u) != 0) return true;
     if (p == header_ack_) break;
   }
+  return false;
+}
+
+// With the controller on: data waits while the pacer or the window says so; a write that
+// finds nothing to send marks the flight app-limited (its delivery samples are lower bounds).
+COURIER_DECL bool Connection::may_send_data(TimePoint now) noexcept {
+  if (!rate_.enabled()) return true;
+  if (!has_unsent()) {
+    rate_.on_idle();
+    return false;
+  }
+  return rate_.may_send(now);
+}
+
+COURIER_DECL bool Connection::has_unsent() const noexcept {
+  for (const Sender& s : senders_)
+    if (std::visit([](const auto& sender) { return sender.has_unsent(); }, s)) return true;
   return false;
 }
 
