@@ -32,8 +32,10 @@ class DeliveryRate {
   /// A packet of `bytes` asking for an ack left now, with `in_flight` bytes before it.
   void on_sent(std::uint16_t seq, std::uint32_t bytes, TimePoint now, std::uint64_t in_flight) noexcept;
 
-  /// The packet was acked: returns its sample (none for a packet not recorded; a rate of 0
-  /// when the interval was shorter than `min_rtt`, which only ack compression makes).
+  /// The packet was acked: returns its sample (none for a packet not recorded or resolved
+  /// already; a rate of 0 when the interval was shorter than `min_rtt`, which only ack
+  /// compression makes). A packet reported lost before, and not counted as carried then, is
+  /// delivered after all (a late ack).
   std::optional<RateSample> on_acked(std::uint16_t seq, TimePoint now, Duration min_rtt) noexcept;
 
   /// The packet was lost. `carried`: the link carried it and a non-congestive cause (a lossy
@@ -56,6 +58,7 @@ class DeliveryRate {
     std::uint32_t bytes = 0;
     bool app_limited = false;
     bool pending = false;
+    bool lost_uncounted = false;  // declared lost, its bytes not counted delivered
   };
 
   SequenceBuffer<Sent> sent_;
@@ -76,8 +79,9 @@ inline void DeliveryRate::on_sent(std::uint16_t seq, std::uint32_t bytes, TimePo
 
 inline std::optional<RateSample> DeliveryRate::on_acked(std::uint16_t seq, TimePoint now, Duration min_rtt) noexcept {
   Sent* s = sent_.find(seq);
-  if (s == nullptr || !s->pending) return std::nullopt;
+  if (s == nullptr || !(s->pending || s->lost_uncounted)) return std::nullopt;
   s->pending = false;
+  s->lost_uncounted = false;
   delivered_ += s->bytes;
   delivered_time_ = now;
   first_sent_time_ = std::max(first_sent_time_, s->time);
@@ -99,6 +103,7 @@ inline std::uint32_t DeliveryRate::on_lost(std::uint16_t seq, bool carried) noex
   Sent* s = sent_.find(seq);
   if (s == nullptr || !s->pending) return 0;
   s->pending = false;
+  s->lost_uncounted = !carried;
   if (carried) delivered_ += s->bytes;
   return s->bytes;
 }

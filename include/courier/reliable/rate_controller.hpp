@@ -40,6 +40,8 @@ class RateController {
   void on_sent(std::uint16_t seq, std::uint32_t bytes, TimePoint now) noexcept;
   void on_acked(std::uint16_t seq, TimePoint now) noexcept;
   void on_lost(std::uint16_t seq, TimePoint now) noexcept;
+  /// An ack for a packet reported lost: it was delivered late (out of flight already).
+  void on_late_ack(std::uint16_t seq, TimePoint now) noexcept;
   /// The application had nothing more to send: the samples of this flight are app-limited.
   void on_idle() noexcept { delivery_.on_idle(in_flight_); }
 
@@ -69,11 +71,12 @@ class RateController {
   std::uint64_t round_ = 0;
   std::uint64_t round_end_delivered_ = 0;       // a sample sent after this delivered count ends the round
   bool round_had_sample_ = false;
+  bool round_congested_ = false;                // a congestive loss in the current round
   double full_bw_ = 0;
   int full_bw_rounds_ = 0;
   std::size_t probe_phase_ = 0;
   TimePoint phase_start_{};
-  double probe_start_bw_ = 0;                   // bw_ when the probe phase began
+  double cycle_start_bw_ = 0;                   // bw_ when the probe cycle began
   Duration min_rtt_{};
   TimePoint min_rtt_stamp_{};
   Duration latest_rtt_{};

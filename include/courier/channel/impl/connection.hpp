@@ -27,6 +27,7 @@ struct Connection::Events {
     self->rate_.on_lost(seq, now);
     self->on_packet_resolved(seq, false);
   }
+  void on_late_ack(std::uint16_t seq) noexcept { self->rate_.on_late_ack(seq, now); }
   void on_ack_header(std::uint16_t ack, std::uint32_t bits) noexcept {
     self->header_ack_ = ack;
     self->header_bits_ = bits;

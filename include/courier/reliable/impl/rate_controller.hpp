@@ -38,6 +38,12 @@ COURIER_DECL void RateController::on_acked(std::uint16_t seq, TimePoint now) noe
   on_sample(*s, now);
 }
 
+COURIER_DECL void RateController::on_late_ack(std::uint16_t seq, TimePoint now) noexcept {
+  if (!config_.enabled) return;
+  const auto s = delivery_.on_acked(seq, now, have_rtt_ ? min_rtt_ : Duration::zero());
+  if (s) on_sample(*s, now);
+}
+
 // A loss with a queue in sight is the bottleneck's: start-up ends, a probe above the estimate
 // ends, and its bytes were not delivered. Without a queue the link dropped a packet the
 // bottleneck had room for: its bytes count as carried and the rate stays (docs/PERFORMANCE.md).
@@ -52,6 +58,7 @@ COURIER_DECL void RateController::on_lost(std::uint16_t seq, TimePoint now) noex
     return;
   }
   ++congestive_losses_;
+  round_congested_ = true;
   if (phase_ == RatePhase::startup) phase_ = RatePhase::drain;
   else if (phase_ == RatePhase::probe_bw && probe_gains[probe_phase_] > 1) enter_probe(now, probe_phase_ + 1);
   update_pacing(now);
@@ -114,6 +121,15 @@ COURIER_DECL void RateController::on_sample(const RateSample& s, TimePoint now) 
 
 COURIER_DECL void RateController::new_round() noexcept {
   if (phase_ == RatePhase::startup && round_had_sample_) check_full_pipe();
+  // A round that lost packets to a queue measured what the path delivers now: older, higher
+  // rounds leave the filter, so a rate that fell is followed in a round trip or two rather
+  // than after the 10-round window (BBR's slow reaction to a shrinking bottleneck).
+  const double now_rate = round_max_[round_ % bw_rounds];
+  if (round_congested_ && now_rate > 0) {
+    round_max_.fill(0);
+    round_max_[round_ % bw_rounds] = now_rate;
+  }
+  round_congested_ = false;
   ++round_;
   round_end_delivered_ = delivery_.delivered();
   standing_queue_ = queue_seen(round_min_rtt_);
@@ -152,9 +168,10 @@ COURIER_DECL void RateController::advance_phase(TimePoint now) noexcept {
     enter_probe(now, 1);
     return;
   }
-  // A probe that found 25 % more than the estimate means the path widened: start-up finds the
+  // A probe whose samples (they come a round trip after it, so any phase of the cycle)
+  // delivered 15 % more than the cycle began with means the path widened: start-up finds the
   // new rate in a few round trips, where probing alone would take 8 round trips per 25 %.
-  if (up && phase_over && bw_ >= probe_start_bw_ * 1.25) {
+  if (bw_ >= cycle_start_bw_ * 1.15) {
     phase_ = RatePhase::startup;
     full_bw_ = bw_;
     full_bw_rounds_ = 0;
@@ -164,10 +181,10 @@ COURIER_DECL void RateController::advance_phase(TimePoint now) noexcept {
 }
 
 COURIER_DECL void RateController::enter_probe(TimePoint now, std::size_t phase) noexcept {
+  if (phase_ != RatePhase::probe_bw || phase % probe_gains.size() == 0) cycle_start_bw_ = bw_;
   phase_ = RatePhase::probe_bw;
   probe_phase_ = phase % probe_gains.size();
   phase_start_ = now;
-  probe_start_bw_ = bw_;
 }
 
 COURIER_DECL void RateController::update_pacing(TimePoint now) noexcept {
