@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "courier/channel/reliability_mode.hpp"
+#include "courier/core/time.hpp"
 
 namespace courier {
 
@@ -47,6 +48,11 @@ struct ChannelConfig {
   /// construction. A partial message is abandoned (counted `incomplete`) once this many newer
   /// messages of the channel have begun to arrive, or when its slot is needed.
   std::size_t max_partial_messages = 4;
+  /// Unreliable channels: a message still queued this long after `send` is dropped, status
+  /// Dropped(Error::congestion), counted in ChannelStats::dropped_congestion — under a
+  /// limited send rate (ConnectionConfig::rate) an old snapshot is worth less than the next
+  /// one. 0: never dropped for age. Reliable channels must leave it 0: their messages wait.
+  Duration max_send_delay{0};
 
   /// A copy with every `0: default` field resolved.
   [[nodiscard]] ChannelConfig resolved() const noexcept {
@@ -84,6 +90,8 @@ struct ChannelConfig {
       throw std::invalid_argument("ChannelConfig::max_inline_bytes must be in [1, 1024]");
     if (c.max_message_bytes < c.max_inline_bytes)
       throw std::invalid_argument("ChannelConfig::max_message_bytes must be at least max_inline_bytes");
+    if (max_send_delay < Duration::zero() || (is_reliable(mode) && max_send_delay != Duration::zero()))
+      throw std::invalid_argument("ChannelConfig::max_send_delay must be >= 0, and 0 on reliable channels");
     if (max_partial_messages == 0 || max_partial_messages > 64)
       throw std::invalid_argument("ChannelConfig::max_partial_messages must be in [1, 64]");
     if (max_block_fragments() > 65535) throw std::invalid_argument("ChannelConfig::max_message_bytes above 64 MiB");

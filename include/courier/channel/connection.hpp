@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "courier/channel/channel_stats.hpp"
 #include "courier/channel/connection_config.hpp"
 #include "courier/channel/connection_stats.hpp"
 #include "courier/channel/delivery_status.hpp"
@@ -102,6 +103,10 @@ class Connection {
   /// Messages queued or unacked on `channel`.
   [[nodiscard]] std::size_t queued(std::size_t channel) const noexcept;
 
+  /// `channel`'s send queue: length, the wait of its oldest unwritten message (as of the
+  /// latest update, write_packet or read_packet), congestion drops. Zeros for an unknown channel.
+  [[nodiscard]] ChannelStats channel_stats(std::size_t channel) const noexcept;
+
   [[nodiscard]] const ReliableEndpoint& endpoint() const noexcept { return endpoint_; }
 
  private:
@@ -133,6 +138,7 @@ class Connection {
   std::uint16_t header_ack_ = 0;                       // the ack header being processed
   std::uint32_t header_bits_ = 0;
   ConnectionStats stats_;
+  TimePoint now_{};  // the latest time passed in: when send() queues a message
 };
 
 }  // namespace courier

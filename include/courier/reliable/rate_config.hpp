@@ -28,12 +28,18 @@ struct RateConfig {
   /// packet), so a tick-driven sender can still write a packet each tick.
   std::uint32_t max_burst_bytes = 2 * 1200;
 
+  /// The first value out of range, as a sentence; nullptr when all are in range.
+  [[nodiscard]] const char* check() const noexcept {
+    if (min_bytes_per_second == 0) return "RateConfig::min_bytes_per_second must be positive";
+    if (max_bytes_per_second != 0 && max_bytes_per_second < min_bytes_per_second)
+      return "RateConfig::max_bytes_per_second must be 0 or at least min_bytes_per_second";
+    if (max_burst_bytes < 1200) return "RateConfig::max_burst_bytes must hold one packet (1200)";
+    return nullptr;
+  }
+
   /// Throws std::invalid_argument naming the first value out of range.
   void validate() const {
-    if (min_bytes_per_second == 0) throw std::invalid_argument("RateConfig::min_bytes_per_second must be positive");
-    if (max_bytes_per_second != 0 && max_bytes_per_second < min_bytes_per_second)
-      throw std::invalid_argument("RateConfig::max_bytes_per_second must be 0 or at least min_bytes_per_second");
-    if (max_burst_bytes < 1200) throw std::invalid_argument("RateConfig::max_burst_bytes must hold one packet (1200)");
+    if (const char* e = check()) throw std::invalid_argument(e);
   }
 };
 

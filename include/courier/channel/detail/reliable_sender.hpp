@@ -22,6 +22,7 @@
 #include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/lazy_table.hpp"
+#include "courier/core/time.hpp"
 #include "courier/reliable/sequence.hpp"
 
 namespace courier::detail {
@@ -31,13 +32,22 @@ class ReliableSender {
   /// `c` is a resolved, validated configuration.
   ReliableSender(const ChannelConfig& c, std::uint8_t channel)
       : config_(c), channel_(channel), entries_(c.send_queue_capacity),
-        resend_(2 * c.send_queue_capacity), ring_(c.send_buffer_bytes),
+        queued_at_(c.send_queue_capacity), resend_(2 * c.send_queue_capacity), ring_(c.send_buffer_bytes),
         block_(c.max_block_fragments()),
         window_(std::min(c.send_queue_capacity, c.receive_queue_capacity)) {}
 
-  /// Queues a message; the caller checked its id and size.
-  std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses,
-                       MessageHandle& handle) noexcept;
+  /// Queues a message at `now`; the caller checked its id and size.
+  std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, TimePoint now,
+                       StatusTable& statuses, MessageHandle& handle) noexcept;
+
+  /// Reliable messages never expire: they wait (backpressure through send_queue_full).
+  void expire(TimePoint, StatusTable&) noexcept {}
+
+  /// How long the oldest message never written has waited (0 when none waits).
+  [[nodiscard]] Duration queue_delay(TimePoint now) const noexcept {
+    return next_new_ == next_ ? Duration::zero() : now - queued_at_[next_new_ & (queued_at_.size() - 1)];
+  }
+  [[nodiscard]] static std::uint64_t dropped_congestion() noexcept { return 0; }
 
   /// Writes resends first, then new messages (or the block's fragments), while they fit.
   void write(ChunkWriter& w, SendContext& ctx) noexcept;
@@ -92,6 +102,7 @@ class ReliableSender {
   ChannelConfig config_;
   std::uint8_t channel_;
   LazyTable<Entry> entries_;          // by sequence, written from index 0 on
+  LazyTable<TimePoint> queued_at_;    // by sequence: when each message was sent to the queue
   LazyTable<std::uint16_t> resend_;   // a ring of sequences to send again
   std::size_t resend_head_ = 0;
   std::size_t resend_count_ = 0;

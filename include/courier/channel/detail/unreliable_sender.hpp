@@ -21,6 +21,7 @@
 #include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/lazy_table.hpp"
+#include "courier/core/time.hpp"
 
 namespace courier::detail {
 
@@ -29,12 +30,22 @@ class UnreliableSender {
   /// `c` is a resolved, validated configuration.
   UnreliableSender(const ChannelConfig& c, std::uint8_t channel)
       : sequenced_(c.mode == ChannelMode::unreliable_sequenced), channel_(channel),
-        max_inline_(c.max_inline_bytes), entries_(c.send_queue_capacity), ring_(c.send_buffer_bytes),
+        max_inline_(c.max_inline_bytes), max_send_delay_(c.max_send_delay), entries_(c.send_queue_capacity), ring_(c.send_buffer_bytes),
         fragmented_(c.max_block_fragments() > 0 ? c.send_queue_capacity : 0) {}
 
-  /// Queues a message; the caller checked its id and size.
-  std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses,
-                       MessageHandle& handle) noexcept;
+  /// Queues a message at `now`; the caller checked its id and size.
+  std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, TimePoint now,
+                       StatusTable& statuses, MessageHandle& handle) noexcept;
+
+  /// Drops, as Dropped(Error::congestion), the queued messages older than max_send_delay (not
+  /// one already half written: its fragments are on their way).
+  void expire(TimePoint now, StatusTable& statuses) noexcept;
+
+  /// How long the oldest message not yet written has waited (0 when none waits).
+  [[nodiscard]] Duration queue_delay(TimePoint now) const noexcept {
+    return count_ == 0 ? Duration::zero() : now - entries_[head_].queued_at;
+  }
+  [[nodiscard]] std::uint64_t dropped_congestion() const noexcept { return dropped_congestion_; }
 
   /// Writes queued messages, oldest first, while they fit; a fragmented message may be left
   /// half written, to go on in the next packet.
@@ -63,6 +74,7 @@ class UnreliableSender {
     std::uint32_t id = 0;
     std::uint32_t status = 0;
     std::uint16_t sequence = 0;
+    TimePoint queued_at{};
   };
   // A fragmented message with fragments in unresolved packets, by sequence.
   struct InFlight {
@@ -85,6 +97,8 @@ class UnreliableSender {
   bool sequenced_;
   std::uint8_t channel_;
   std::size_t max_inline_;
+  Duration max_send_delay_;
+  std::uint64_t dropped_congestion_ = 0;
   LazyTable<Entry> entries_;  // a ring, written from index 0 on
   std::size_t head_ = 0;
   std::size_t count_ = 0;

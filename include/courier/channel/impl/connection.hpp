@@ -78,7 +78,7 @@ COURIER_DECL SendResult Connection::send(std::size_t channel, std::uint32_t mess
   else if (bytes.size() > config_.channels[channel].max_message_bytes)
     r.error = Error::message_too_large;
   else
-    r.error = std::visit([&](auto& s) { return s.send(message_id, bytes, statuses_, r.handle); },
+    r.error = std::visit([&](auto& s) { return s.send(message_id, bytes, now_, statuses_, r.handle); },
                          senders_[channel]);
   ++(r.error ? stats_.messages_refused : stats_.messages_sent);
   return r;
@@ -86,6 +86,7 @@ COURIER_DECL SendResult Connection::send(std::size_t channel, std::uint32_t mess
 
 COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::byte> out) noexcept {
   if (out.size() < max_datagram_payload_bytes) return 0;
+  now_ = std::max(now_, now);
   if (endpoint_.fragments_pending()) return endpoint_.next_fragment(now, out);
   const bool direct = config_.packet_budget_bytes <= max_datagram_payload_bytes;
   const std::span<std::byte> target =
@@ -110,6 +111,7 @@ COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::
 }
 
 COURIER_DECL std::error_code Connection::read_packet(TimePoint now, std::span<const std::byte> payload) noexcept {
+  now_ = std::max(now_, now);
   Events events{this, now};
   const std::error_code ec = endpoint_.read_packet(now, payload, events);
   if (ec) ++stats_.protocol_violations;
@@ -124,8 +126,10 @@ COURIER_DECL std::optional<ReceivedMessage> Connection::receive(std::size_t chan
 }
 
 COURIER_DECL void Connection::update(TimePoint now) noexcept {
+  now_ = std::max(now_, now);
   Events events{this, now};
   endpoint_.update(now, events);
+  for (Sender& s : senders_) std::visit([&](auto& sender) { sender.expire(now, statuses_); }, s);
 }
 
 COURIER_DECL void Connection::drop_all(Error reason) noexcept {
@@ -160,6 +164,13 @@ COURIER_DECL ConnectionStats Connection::stats() const noexcept {
 COURIER_DECL std::size_t Connection::queued(std::size_t channel) const noexcept {
   if (channel >= senders_.size()) return 0;
   return std::visit([](const auto& s) { return s.queued(); }, senders_[channel]);
+}
+
+COURIER_DECL ChannelStats Connection::channel_stats(std::size_t channel) const noexcept {
+  if (channel >= senders_.size()) return {};
+  return std::visit([&](const auto& s) {
+    return ChannelStats{s.queued(), s.queue_delay(now_), s.dropped_congestion()};
+  }, senders_[channel]);
 }
 
 COURIER_DECL void Connection::build_channels() {

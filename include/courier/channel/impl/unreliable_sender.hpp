@@ -9,14 +9,14 @@
 
 namespace courier::detail {
 
-COURIER_DECL std::error_code UnreliableSender::send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses, MessageHandle& handle) noexcept {
+COURIER_DECL std::error_code UnreliableSender::send(std::uint32_t id, std::span<const std::byte> bytes, TimePoint now, StatusTable& statuses, MessageHandle& handle) noexcept {
   if (count_ == entries_.size() || !statuses.available()) return Error::send_queue_full;
   const auto size = static_cast<std::uint32_t>(bytes.size());
   const auto offset = ring_.allocate(size);
   if (!offset) return Error::send_queue_full;
   handle = *statuses.acquire();
   if (size != 0) std::memcpy(ring_.at(*offset, size).data(), bytes.data(), size);
-  entries_[(head_ + count_) % entries_.size()] = Entry{*offset, size, id, handle.index, next_sequence_++};
+  entries_[(head_ + count_) % entries_.size()] = Entry{*offset, size, id, handle.index, next_sequence_++, now};
   ++count_;
   return {};
 }
@@ -31,6 +31,15 @@ COURIER_DECL void UnreliableSender::write(ChunkWriter& w, SendContext& ctx) noex
       ctx.refs.push({channel_, RefKind::unreliable_message, e.sequence, e.status});
       ctx.statuses.mark_sent(e.status);
     }
+    pop();
+  }
+}
+
+COURIER_DECL void UnreliableSender::expire(TimePoint now, StatusTable& statuses) noexcept {
+  if (max_send_delay_ == Duration::zero()) return;
+  while (count_ > 0 && head_fragments_written_ == 0 && now - entries_[head_].queued_at > max_send_delay_) {
+    statuses.set(entries_[head_].status, {DeliveryState::dropped, Error::congestion});
+    ++dropped_congestion_;
     pop();
   }
 }
