@@ -122,6 +122,7 @@ class Connection {
   [[nodiscard]] bool overtaken(std::uint16_t packet, std::uint8_t channel) const noexcept;
   std::size_t fill_body(std::span<std::byte> body, std::uint64_t& channels) noexcept;
   [[nodiscard]] bool has_unsent() const noexcept;
+  void expire_old_messages(TimePoint now) noexcept;
   // False when the send-rate controller holds data back now.
   bool may_send_data(TimePoint now) noexcept;
 
@@ -139,6 +140,7 @@ class Connection {
   std::uint32_t header_bits_ = 0;
   ConnectionStats stats_;
   TimePoint now_{};  // the latest time passed in: when send() queues a message
+  std::uint64_t expiring_channels_ = 0;  // channels with a max_send_delay
 };
 
 }  // namespace courier

@@ -32,7 +32,7 @@ class ReliableSender {
   /// `c` is a resolved, validated configuration.
   ReliableSender(const ChannelConfig& c, std::uint8_t channel)
       : config_(c), channel_(channel), entries_(c.send_queue_capacity),
-        queued_at_(c.send_queue_capacity), resend_(2 * c.send_queue_capacity), ring_(c.send_buffer_bytes),
+        resend_(2 * c.send_queue_capacity), ring_(c.send_buffer_bytes),
         block_(c.max_block_fragments()),
         window_(std::min(c.send_queue_capacity, c.receive_queue_capacity)) {}
 
@@ -45,7 +45,7 @@ class ReliableSender {
 
   /// How long the oldest message never written has waited (0 when none waits).
   [[nodiscard]] Duration queue_delay(TimePoint now) const noexcept {
-    return next_new_ == next_ ? Duration::zero() : now - queued_at_[next_new_ & (queued_at_.size() - 1)];
+    return next_new_ == next_ ? Duration::zero() : now - entries_[next_new_ & (entries_.size() - 1)].queued_at;
   }
   [[nodiscard]] static std::uint64_t dropped_congestion() noexcept { return 0; }
 
@@ -67,6 +67,7 @@ class ReliableSender {
 
  private:
   struct Entry {
+    TimePoint queued_at{};  // when send() queued it
     std::uint32_t offset = 0;
     std::uint32_t size = 0;
     std::uint32_t id = 0;
@@ -102,7 +103,6 @@ class ReliableSender {
   ChannelConfig config_;
   std::uint8_t channel_;
   LazyTable<Entry> entries_;          // by sequence, written from index 0 on
-  LazyTable<TimePoint> queued_at_;    // by sequence: when each message was sent to the queue
   LazyTable<std::uint16_t> resend_;   // a ring of sequences to send again
   std::size_t resend_head_ = 0;
   std::size_t resend_count_ = 0;

@@ -20,14 +20,16 @@ struct Connection::Events {
     return self->on_payload(body);
   }
   void on_acked(std::uint16_t seq) noexcept {
-    self->rate_.on_acked(seq, now);
+    if (self->rate_.enabled()) self->rate_.on_acked(seq, now);
     self->on_packet_resolved(seq, true);
   }
   void on_lost(std::uint16_t seq) noexcept {
-    self->rate_.on_lost(seq, now);
+    if (self->rate_.enabled()) self->rate_.on_lost(seq, now);
     self->on_packet_resolved(seq, false);
   }
-  void on_late_ack(std::uint16_t seq) noexcept { self->rate_.on_late_ack(seq, now); }
+  void on_late_ack(std::uint16_t seq) noexcept {
+    if (self->rate_.enabled()) self->rate_.on_late_ack(seq, now);
+  }
   void on_ack_header(std::uint16_t ack, std::uint32_t bits) noexcept {
     self->header_ack_ = ack;
     self->header_bits_ = bits;
@@ -98,7 +100,7 @@ COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::
   if (body == 0 && !endpoint_.ack_due(now)) return 0;
   Events events{this, now};
   const std::uint16_t seq = endpoint_.end_packet(now, target.first(head + body), head, events);
-  if (body != 0) rate_.on_sent(seq, static_cast<std::uint32_t>(head + body), now);
+  if (body != 0 && rate_.enabled()) rate_.on_sent(seq, static_cast<std::uint32_t>(head + body), now);
   refs_.commit(seq, first_ref);
   *channels_in_packet_.insert(seq) = channels;
   ++stats_.packets_written;
@@ -129,7 +131,7 @@ COURIER_DECL void Connection::update(TimePoint now) noexcept {
   now_ = std::max(now_, now);
   Events events{this, now};
   endpoint_.update(now, events);
-  for (Sender& s : senders_) std::visit([&](auto& sender) { sender.expire(now, statuses_); }, s);
+  if (expiring_channels_ != 0) expire_old_messages(now);
 }
 
 COURIER_DECL void Connection::drop_all(Error reason) noexcept {
@@ -166,6 +168,13 @@ COURIER_DECL std::size_t Connection::queued(std::size_t channel) const noexcept 
   return std::visit([](const auto& s) { return s.queued(); }, senders_[channel]);
 }
 
+// Only channels with a max_send_delay are visited (a bit each in expiring_channels_).
+COURIER_DECL void Connection::expire_old_messages(TimePoint now) noexcept {
+  for (std::size_t ch = 0; ch < senders_.size(); ++ch)
+    if (((expiring_channels_ >> ch) & 1u) != 0)
+      std::visit([&](auto& sender) { sender.expire(now, statuses_); }, senders_[ch]);
+}
+
 COURIER_DECL ChannelStats Connection::channel_stats(std::size_t channel) const noexcept {
   if (channel >= senders_.size()) return {};
   return std::visit([&](const auto& s) {
@@ -175,6 +184,7 @@ COURIER_DECL ChannelStats Connection::channel_stats(std::size_t channel) const n
 
 COURIER_DECL void Connection::build_channels() {
   senders_.clear();
+  expiring_channels_ = 0;
   receivers_.clear();
   senders_.reserve(config_.channels.size());
   receivers_.reserve(config_.channels.size());
@@ -184,6 +194,7 @@ COURIER_DECL void Connection::build_channels() {
     if (is_reliable(c.mode)) senders_.emplace_back(std::in_place_type<detail::ReliableSender>, c, index);
     else senders_.emplace_back(std::in_place_type<detail::UnreliableSender>, c, index);
     receivers_.emplace_back(c);
+    if (c.max_send_delay != Duration::zero()) expiring_channels_ |= std::uint64_t{1} << i;
   }
 }
 

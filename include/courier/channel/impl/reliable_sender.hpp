@@ -13,9 +13,8 @@ COURIER_DECL std::error_code ReliableSender::send(std::uint32_t id, std::span<co
   if (!offset) return Error::send_queue_full;
   handle = *statuses.acquire();
   if (!bytes.empty()) std::memcpy(ring_.at(*offset, static_cast<std::uint32_t>(bytes.size())).data(), bytes.data(), bytes.size());
-  entry(next_) = Entry{*offset, static_cast<std::uint32_t>(bytes.size()), id, handle.index, 0,
+  entry(next_) = Entry{now, *offset, static_cast<std::uint32_t>(bytes.size()), id, handle.index, 0,
                        false, false, bytes.size() > config_.max_inline_bytes};
-  queued_at_[next_ & (queued_at_.size() - 1)] = now;
   ++next_;
   return {};
 }
