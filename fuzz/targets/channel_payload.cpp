@@ -1,5 +1,6 @@
 // Fuzz target: payloads into a Connection (reliable header, acks, channel blocks, inline
-// messages, block fragments) with one channel of every mode, as the connection layer would hand
+// messages, block fragments, fragmented unreliable messages) with one channel of every mode
+// and a fragmenting unreliable-sequenced one, as the connection layer would hand
 // them over after decryption. The input is a sequence of records: [u16 length][bytes]
 // [u8 time step]. Every received message is decoded with both schemas (schema.hpp invariants).
 // Invariants: no crash; a violation is reported as Error::protocol_violation and nothing else;
@@ -32,6 +33,11 @@ courier::ConnectionConfig config() {
                              .send_queue_capacity = 64, .receive_queue_capacity = 64},
       courier::ChannelConfig{.mode = courier::ChannelMode::unreliable_sequenced, .message_id_count = 1,
                              .send_queue_capacity = 64, .receive_queue_capacity = 64},
+      // fragmented unreliable messages (all-or-nothing reassembly in 2 buffers)
+      courier::ChannelConfig{.mode = courier::ChannelMode::unreliable_sequenced, .message_id_count = 2,
+                             .max_inline_bytes = 64, .max_message_bytes = 4 * 1024,
+                             .send_queue_capacity = 64, .receive_queue_capacity = 64,
+                             .max_partial_messages = 2},
   };
   return c;
 }

@@ -291,7 +291,8 @@ BOOST_AUTO_TEST_CASE(invalid_configuration_is_refused_at_construction) {
   cfg.channels[0].send_queue_capacity = 100;
   BOOST_CHECK_THROW(Connection{cfg}, std::invalid_argument);
   cfg = {};
-  cfg.channels[1].max_message_bytes = 4096;  // unreliable above inline
+  cfg.channels[1].max_message_bytes = 4096;  // unreliable above inline: fragmented
+  cfg.channels[1].max_partial_messages = 0;   // but with nowhere to reassemble
   BOOST_CHECK_THROW(Connection{cfg}, std::invalid_argument);
   cfg = {};
   cfg.channels.clear();

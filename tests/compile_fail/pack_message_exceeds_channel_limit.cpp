@@ -9,7 +9,8 @@ struct Snapshot { char bytes[2000]; };
 #ifdef COURIER_COMPILE_FAIL_CONTROL
 using Pack = courier::test::FakePack<courier::Version<"v">, courier::Channel<"a", courier::ReliableOrdered, Snapshot>>;
 #else
-// An unreliable message must fit one packet: it is never turned into a reliable one.
+// An unreliable channel's default limit is one packet's share (1024 bytes); MaxMessageBytes<N>
+// raises it (its messages are then fragmented, all-or-nothing).
 using Pack = courier::test::FakePack<courier::Version<"v">, courier::Channel<"a", courier::Unreliable, Snapshot>>;
 #endif
 int main() { return static_cast<int>(Pack::protocol_id & 1); }

@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(errors_are_grouped_by_origin) {
 }
 
 BOOST_AUTO_TEST_CASE(every_error_has_its_own_description) {
-  for (int v : {100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
+  for (int v : {100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114,
                 200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 300, 301}) {
     BOOST_TEST(std::string(courier::describe(static_cast<courier::Error>(v))) != "unknown courier error");
   }

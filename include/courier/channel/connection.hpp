@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "courier/channel/channel_stats.hpp"
 #include "courier/channel/connection_config.hpp"
 #include "courier/channel/connection_stats.hpp"
 #include "courier/channel/delivery_status.hpp"
@@ -26,6 +27,7 @@
 #include "courier/core/arena.hpp"
 #include "courier/core/config.hpp"
 #include "courier/reliable/endpoint.hpp"
+#include "courier/reliable/rate_controller.hpp"
 
 namespace courier {
 
@@ -56,8 +58,15 @@ class Connection {
   [[nodiscard]] DeliveryStatus status(MessageHandle handle) const noexcept { return statuses_.get(handle); }
 
   /// Writes the next payload (≤ 1200 bytes) into `out` (which must hold 1200) and returns its
-  /// size; 0 when there is nothing to send: no message fits or waits, and no ack is due.
+  /// size; 0 when there is nothing to send: no message fits or waits, and no ack is due, or
+  /// the send-rate controller (ConnectionConfig::rate) holds data back until `next_send_time()`
+  /// (an ack still goes out then, alone).
   std::size_t write_packet(TimePoint now, std::span<std::byte> out) noexcept;
+
+  /// When the send-rate controller lets the next data packet go (meaningful when it is
+  /// enabled and write_packet returned 0 with messages waiting): a loop that sleeps may wake
+  /// then rather than at its next tick.
+  [[nodiscard]] TimePoint next_send_time() const noexcept { return rate_.next_send_time(); }
 
   /// Reads one payload from the connection layer. Error::protocol_violation means the peer
   /// broke the protocol and should be disconnected; everything else is handled and counted.
@@ -94,6 +103,10 @@ class Connection {
   /// Messages queued or unacked on `channel`.
   [[nodiscard]] std::size_t queued(std::size_t channel) const noexcept;
 
+  /// `channel`'s send queue: length, the wait of its oldest unwritten message (as of the
+  /// latest update, write_packet or read_packet), congestion drops. Zeros for an unknown channel.
+  [[nodiscard]] ChannelStats channel_stats(std::size_t channel) const noexcept;
+
   [[nodiscard]] const ReliableEndpoint& endpoint() const noexcept { return endpoint_; }
 
  private:
@@ -108,6 +121,10 @@ class Connection {
   void on_packet_resolved(std::uint16_t packet, bool acked) noexcept;
   [[nodiscard]] bool overtaken(std::uint16_t packet, std::uint8_t channel) const noexcept;
   std::size_t fill_body(std::span<std::byte> body, std::uint64_t& channels) noexcept;
+  [[nodiscard]] bool has_unsent() const noexcept;
+  void expire_old_messages(TimePoint now) noexcept;
+  // False when the send-rate controller holds data back now.
+  bool may_send_data(TimePoint now) noexcept;
 
   detail::MemberArena arena_;  // first: the tables below take their storage from it
   ConnectionConfig config_;
@@ -118,9 +135,12 @@ class Connection {
   std::vector<detail::ChannelReceiver> receivers_;
   std::vector<std::uint8_t> order_;
   SequenceBuffer<std::uint64_t> channels_in_packet_;  // which channels each sent packet carried
+  detail::RateController rate_;
   std::uint16_t header_ack_ = 0;                       // the ack header being processed
   std::uint32_t header_bits_ = 0;
   ConnectionStats stats_;
+  TimePoint now_{};  // the latest time passed in: when send() queues a message
+  std::uint64_t expiring_channels_ = 0;  // channels with a max_send_delay
 };
 
 }  // namespace courier

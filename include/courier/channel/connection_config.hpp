@@ -8,6 +8,7 @@
 
 #include "courier/channel/channel_config.hpp"
 #include "courier/reliable/endpoint_config.hpp"
+#include "courier/reliable/rate_config.hpp"
 
 namespace courier {
 
@@ -15,6 +16,9 @@ namespace courier {
 /// bounds that keep a connection's memory fixed.
 struct ConnectionConfig {
   EndpointConfig endpoint;
+  /// The send-rate controller: pacing and a cap on bytes in flight (docs/PERFORMANCE.md,
+  /// "Congestion control"). Off by default.
+  RateConfig rate;
   /// 1 .. 64 channels. Default: channel 0 reliable-ordered, channel 1 unreliable.
   std::vector<ChannelConfig> channels = {ChannelConfig{},
                                          ChannelConfig{.mode = ChannelMode::unreliable}};
@@ -30,6 +34,7 @@ struct ConnectionConfig {
   /// Throws std::invalid_argument naming the first value out of range.
   void validate() const {
     endpoint.validate();
+    rate.validate();
     if (channels.empty() || channels.size() > 64)
       throw std::invalid_argument("ConnectionConfig needs 1 .. 64 channels");
     for (const ChannelConfig& c : channels) c.validate();

@@ -6,6 +6,7 @@
 
 #include "courier/core/drop_reason.hpp"
 #include "courier/reliable/endpoint_stats.hpp"
+#include "courier/reliable/rate_stats.hpp"
 
 namespace courier {
 
@@ -14,6 +15,7 @@ namespace courier {
 /// (duplicates, stale sequenced messages, full unreliable queues).
 struct ConnectionStats {
   EndpointStats endpoint;
+  RateStats rate;  ///< the send-rate controller's estimates (phase `off` when disabled)
   DropCounters message_drops;
   std::uint64_t messages_sent = 0;        ///< accepted by send()
   std::uint64_t messages_refused = 0;     ///< refused by send() with an error

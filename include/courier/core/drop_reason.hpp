@@ -35,6 +35,7 @@ enum class DropReason : std::uint8_t {
   token_predates_start, ///< the connect token may have been issued before this server started
   request_rate,         ///< a source's connection requests above its rate (refused before decryption)
   request_budget,       ///< connection requests above one update's budget of decryptions
+  incomplete,           ///< a fragmented unreliable message whose missing fragments will never come
   count_                ///< number of reasons; not a reason
 };
 
@@ -46,7 +47,7 @@ inline constexpr std::size_t drop_reason_count = static_cast<std::size_t>(DropRe
       "replayed", "decrypt failed", "bad size", "unknown sender", "protocol mismatch",
       "token expired", "token invalid", "token reused", "address mismatch", "already connected",
       "server full", "table full", "queue full", "malformed", "stale", "duplicate",
-      "out of window", "token predates start", "request rate", "request budget"};
+      "out of window", "token predates start", "request rate", "request budget", "incomplete"};
   const auto i = static_cast<std::size_t>(r);
   return i < names.size() ? names[i] : "unknown";
 }

@@ -36,6 +36,8 @@ enum class Error : int {
   unknown_peer,             ///< the datagram's destination is not reachable on this transport
   timed_out,                ///< a local deadline passed
   invalid_key,              ///< a key that is not 32 bytes of hex, or the all-zero (unset) key
+  congestion,               ///< an unreliable message waited in its send queue past its
+                            ///< channel's max_send_delay (the send rate could not take it)
 
   // ---- remote: something the peer sent or failed to send --------------------------------
   truncated = 200,          ///< the input ended before the value did
@@ -81,6 +83,7 @@ enum class Error : int {
     case Error::unknown_peer: return "unknown peer";
     case Error::timed_out: return "timed out";
     case Error::invalid_key: return "invalid key (not 64 hex digits, or the all-zero key of an unset field)";
+    case Error::congestion: return "dropped: waited in the send queue past the channel's max_send_delay";
     case Error::truncated: return "input truncated";
     case Error::trailing_bytes: return "unexpected bytes after the end";
     case Error::value_out_of_range: return "value out of range";

@@ -62,7 +62,8 @@ constexpr auto option_value() noexcept {
 }
 
 /// Default limits: a reliable channel takes large messages (sent as fragmented blocks); an
-/// unreliable message must fit one packet, because it is never turned into a reliable one.
+/// unreliable channel takes what fits one packet unless `MaxMessageBytes<N>` raises it (larger
+/// unreliable messages are fragmented and delivered all-or-nothing, never made reliable).
 inline constexpr std::size_t default_reliable_message_bytes = 256 * 1024;
 inline constexpr std::size_t default_unreliable_message_bytes = 1024;
 }  // namespace detail

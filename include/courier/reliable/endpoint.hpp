@@ -238,6 +238,11 @@ class ReliableEndpoint {
     if (p->state == State::lost) {
       p->state = State::lost_then_acked;  // the layer above already heard "lost"
       ++stats_.late_acks;
+      // Still an RTT sample: a sequence is never sent twice, so there is no ambiguity (Karn's
+      // problem); without it a queue that delays packets past the loss timeout would keep the
+      // timeout short and every packet "lost".
+      rtt_.sample(now - p->time);
+      if constexpr (requires { events.on_late_ack(seq); }) events.on_late_ack(seq);
       return;
     }
     p->state = State::acked;

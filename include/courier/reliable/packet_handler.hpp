@@ -10,7 +10,9 @@
 /// | `h.on_payload(seq, body)`| `PayloadVerdict`| a new packet's body; accept, refuse (not acked, the peer resends) or report a violation |
 ///
 /// Optionally, `e.on_ack_header(ack, ack_bits)` is called before the acks of each received
-/// header, newest packet first, so the layer above can tell what else the peer had received.
+/// header, newest packet first, so the layer above can tell what else the peer had received;
+/// and `e.on_late_ack(seq)` when an ack comes for a packet already reported lost (it did
+/// arrive, behind a queue: the send-rate controller counts it delivered).
 /// All are `noexcept`: they run on the wire path.
 
 #include <concepts>

@@ -163,7 +163,7 @@ struct PackLayout {
   }
 
   /// The connection of a typed Client or Server, from its config (ClientConfig / ServerConfig:
-  /// queue_capacity, status_capacity, max_messages_in_flight, ack_delay).
+  /// queue_capacity, status_capacity, max_messages_in_flight, ack_delay, rate).
   template <class TypedConfig>
   static ConnectionConfig connection_config(const TypedConfig& typed) {
     const std::size_t queue = typed.queue_capacity;
@@ -171,6 +171,7 @@ struct PackLayout {
     config.status_capacity = typed.status_capacity;
     config.max_messages_in_flight = typed.max_messages_in_flight;
     config.endpoint.max_ack_delay = typed.ack_delay;
+    config.rate = typed.rate;
     config.channels.clear();
     for_each_type(channels{}, [&]<class C, std::size_t>() {
       ChannelConfig c = sized(channel_mode_v<typename C::mode>, largest<typename C::messages>(), queue);

@@ -10,6 +10,7 @@
 #include "courier/core/chrono.hpp"
 #include "courier/core/time.hpp"
 #include "courier/netcode/netcode_config.hpp"
+#include "courier/reliable/rate_config.hpp"
 #include "courier/relay/relay_limits.hpp"
 
 namespace courier {
@@ -43,9 +44,13 @@ struct ClientConfig {
   /// timer (a 10 ms delay cost the windowed benchmark 97×); at most one ack-only packet per
   /// update per connection either way.
   Duration ack_delay = Duration::zero();
+  /// The connection's send-rate controller (off by default; docs/PERFORMANCE.md, "Congestion
+  /// control").
+  RateConfig rate;
 
   [[nodiscard]] std::string check() const {
     if (std::string e = netcode.check(); !e.empty()) return e;
+    if (const char* e = rate.check()) return e;
     const auto pow2 = [](std::size_t n) { return n >= 2 && n <= 16384 && (n & (n - 1)) == 0; };
     if (!pow2(queue_capacity)) return "queue_capacity must be a power of two in [2, 16384]";
     if (request_capacity < 2 || request_capacity > (std::size_t{1} << 20) || (request_capacity & (request_capacity - 1)) != 0)
@@ -78,8 +83,10 @@ struct ServerConfig {
   std::size_t status_capacity = 1024;          ///< as ClientConfig::status_capacity
   std::size_t max_messages_in_flight = 1024;   ///< as ClientConfig::max_messages_in_flight
   Duration ack_delay = Duration::zero();       ///< as ClientConfig::ack_delay
+  RateConfig rate;                             ///< as ClientConfig::rate, for every client
 
   [[nodiscard]] std::string check() const {
+    if (const char* e = rate.check()) return e;
     const auto pow2 = [](std::size_t n) { return n >= 2 && n <= 16384 && (n & (n - 1)) == 0; };
     if (!pow2(queue_capacity)) return "queue_capacity must be a power of two in [2, 16384]";
     if (reconnect_token_lifetime < std::chrono::seconds(3)) return "reconnect_token_lifetime must be >= 3 s";

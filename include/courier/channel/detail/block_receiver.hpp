@@ -20,10 +20,10 @@ namespace courier::detail {
 
 class BlockReceiver {
  public:
-  /// `c` is a resolved configuration; a channel without blocks gets no buffer.
+  /// `c` is a resolved configuration; a channel without reliable blocks gets no buffer.
   explicit BlockReceiver(const ChannelConfig& c)
-      : data_(c.max_block_fragments() > 0 ? c.max_message_bytes : 0),
-        bits_((c.max_block_fragments() + 63) / 64) {}
+      : data_(is_reliable(c.mode) && c.max_block_fragments() > 0 ? c.max_message_bytes : 0),
+        bits_(is_reliable(c.mode) ? (c.max_block_fragments() + 63) / 64 : 0) {}
 
   [[nodiscard]] bool idle() const noexcept { return state_ == State::idle; }
   [[nodiscard]] bool assembling(std::uint16_t seq) const noexcept {

@@ -43,6 +43,14 @@ class BlockSender {
 
   void reset() noexcept { active_ = false; }
 
+  /// True when fragments of the active block wait to be (re)sent.
+  [[nodiscard]] bool has_pending() const noexcept {
+    if (!active_) return false;
+    for (const std::uint64_t word : pending_)
+      if (word != 0) return true;
+    return false;
+  }
+
  private:
   static constexpr std::uint64_t bit(std::size_t i) noexcept { return std::uint64_t{1} << (i % 64); }
 

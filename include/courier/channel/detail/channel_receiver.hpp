@@ -7,7 +7,8 @@
 /// is a duplicate. A message beyond the window (the application is not draining) makes the
 /// whole packet refused, so it is not acked and the peer resends it later — backpressure rather
 /// than loss. Unreliable channels keep a FIFO: a full one drops (counted); a sequenced one drops
-/// anything not newer than the newest accepted. Packets are checked (`check`, const) before
+/// anything not newer than the newest accepted. Their fragmented messages are reassembled by
+/// PartialMessages and enter the FIFO when complete. Packets are checked (`check`, const) before
 /// anything is applied (`apply`), so a refused packet changes nothing.
 
 #include <cstddef>
@@ -18,6 +19,7 @@
 
 #include "courier/channel/channel_config.hpp"
 #include "courier/channel/detail/block_receiver.hpp"
+#include "courier/channel/detail/partial_messages.hpp"
 #include "courier/channel/detail/payload_format.hpp"
 #include "courier/channel/received_message.hpp"
 #include "courier/core/config.hpp"
@@ -36,13 +38,15 @@ class ChannelReceiver {
       : mode_(c.mode), slot_bytes_(c.max_inline_bytes), slots_(c.receive_queue_capacity),
         data_(c.receive_queue_capacity * c.max_inline_bytes),
         arrivals_(c.mode == ChannelMode::reliable_unordered ? c.receive_queue_capacity : 0),
-        block_(c) {}
+        block_(c), partials_(c) {}
 
   [[nodiscard]] PayloadVerdict check(const WireMessage& m) const noexcept {
     if (!is_reliable(mode_)) return PayloadVerdict::accept;
     return classify(m.sequence) == Place::refuse ? PayloadVerdict::refuse : PayloadVerdict::accept;
   }
 
+  /// Unreliable fragments are always accepted: they are never resent, so refusing the packet
+  /// would only lose them.
   [[nodiscard]] PayloadVerdict check(const WireFragment& f) const noexcept;
 
   void apply(const WireMessage& m, DropCounters& drops) noexcept;
@@ -61,6 +65,7 @@ class ChannelReceiver {
     State state = State::empty;
     std::uint32_t id = 0;
     std::uint32_t size = 0;
+    std::uint8_t part = 0;  // unreliable State::block: its PartialMessages slot
   };
 
   Slot& slot(std::uint16_t seq) noexcept { return slots_[seq & (slots_.size() - 1)]; }
@@ -76,6 +81,14 @@ class ChannelReceiver {
 
   void apply_unreliable(const WireMessage& m, DropCounters& drops) noexcept;
 
+  void apply_unreliable(const WireFragment& f, DropCounters& drops) noexcept;
+
+  // The FIFO slot an unreliable message of `seq` goes into, after the sequenced rule and the
+  // queue bound; nullptr (counted) when it is dropped.
+  Slot* admit_unreliable(std::uint16_t seq, DropCounters& drops) noexcept;
+
+  void discard(Slot& s) noexcept;
+
   ReceivedMessage take(Slot& s, State after) noexcept;
 
   ChannelMode mode_;
@@ -86,6 +99,7 @@ class ChannelReceiver {
   std::size_t arrival_head_ = 0, arrival_count_ = 0;
   std::size_t fifo_head_ = 0, fifo_count_ = 0;
   BlockReceiver block_;
+  PartialMessages partials_;
   std::uint16_t next_ = 0;  // ordered: next to deliver
   std::uint16_t base_ = 0;  // unordered: oldest not received
   std::uint16_t newest_ = 0;

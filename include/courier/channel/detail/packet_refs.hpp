@@ -14,10 +14,10 @@
 
 namespace courier::detail {
 
-enum class RefKind : std::uint8_t { reliable_message, block_fragment, unreliable_message };
+enum class RefKind : std::uint8_t { reliable_message, block_fragment, unreliable_message, unreliable_fragment };
 
-/// One item a packet carried. `value`: the fragment index, or the status record of an
-/// unreliable message.
+/// One item a packet carried. `value`: the fragment index of a reliable block, or the status
+/// record of an unreliable message or fragment.
 struct MessageRef {
   std::uint8_t channel = 0;
   RefKind kind = RefKind::reliable_message;

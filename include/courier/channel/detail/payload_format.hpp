@@ -5,8 +5,10 @@
 ///
 ///   kind 0, messages: count u8 (1..255), then per message
 ///          [sequence u16 — reliable and sequenced channels] id varint, length varint, bytes
-///   kind 1, fragment of a block message (reliable channels only):
+///   kind 1, fragment of a block message (a message above the channel's max_inline_bytes):
 ///          sequence u16, id varint, index u16, count u16, length varint, bytes
+///          (on an unreliable channel the sequence numbers every message of the channel,
+///          sequenced or not, and the fragments are sent once: all-or-nothing)
 ///
 /// Kinds 2 and 3 are reserved. Parsing checks every structural rule that needs no receiver
 /// state, before the visitor sees anything, and never reads past the body.
@@ -162,7 +164,7 @@ PayloadVerdict parse_body(std::span<const std::byte> body, std::span<const Chann
     if ((tag & chunk_kind_mask) == chunk_fragment) {
       WireFragment f;
       f.channel = channel;
-      if (!is_reliable(c.mode) || !parse::read_fragment(r, c, f)) return PayloadVerdict::violation;
+      if (!parse::read_fragment(r, c, f)) return PayloadVerdict::violation;
       merge(v.fragment(f));
       continue;
     }

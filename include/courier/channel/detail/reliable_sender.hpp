@@ -22,6 +22,7 @@
 #include "courier/core/config.hpp"
 #include "courier/core/error.hpp"
 #include "courier/core/lazy_table.hpp"
+#include "courier/core/time.hpp"
 #include "courier/reliable/sequence.hpp"
 
 namespace courier::detail {
@@ -35,9 +36,18 @@ class ReliableSender {
         block_(c.max_block_fragments()),
         window_(std::min(c.send_queue_capacity, c.receive_queue_capacity)) {}
 
-  /// Queues a message; the caller checked its id and size.
-  std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses,
-                       MessageHandle& handle) noexcept;
+  /// Queues a message at `now`; the caller checked its id and size.
+  std::error_code send(std::uint32_t id, std::span<const std::byte> bytes, TimePoint now,
+                       StatusTable& statuses, MessageHandle& handle) noexcept;
+
+  /// Reliable messages never expire: they wait (backpressure through send_queue_full).
+  void expire(TimePoint, StatusTable&) noexcept {}
+
+  /// How long the oldest message never written has waited (0 when none waits).
+  [[nodiscard]] Duration queue_delay(TimePoint now) const noexcept {
+    return next_new_ == next_ ? Duration::zero() : now - entries_[next_new_ & (entries_.size() - 1)].queued_at;
+  }
+  [[nodiscard]] static std::uint64_t dropped_congestion() noexcept { return 0; }
 
   /// Writes resends first, then new messages (or the block's fragments), while they fit.
   void write(ChunkWriter& w, SendContext& ctx) noexcept;
@@ -50,9 +60,14 @@ class ReliableSender {
   void drop_all(StatusTable& statuses, Error reason) noexcept;
 
   [[nodiscard]] std::size_t queued() const noexcept { return sequence_distance(next_, oldest_); }
+  /// True when something waits to be written: a resend, a new message, a block's fragment.
+  [[nodiscard]] bool has_unsent() const noexcept {
+    return resend_count_ > 0 || next_new_ != next_ || block_.has_pending();
+  }
 
  private:
   struct Entry {
+    TimePoint queued_at{};  // when send() queued it
     std::uint32_t offset = 0;
     std::uint32_t size = 0;
     std::uint32_t id = 0;

@@ -8,6 +8,7 @@
 namespace courier::detail {
 
 COURIER_DECL PayloadVerdict ChannelReceiver::check(const WireFragment& f) const noexcept {
+  if (!is_reliable(mode_)) return PayloadVerdict::accept;
   const Place p = classify(f.sequence);
   if (p != Place::fresh) return p == Place::refuse ? PayloadVerdict::refuse : PayloadVerdict::accept;
   if (block_.assembling(f.sequence))
@@ -26,6 +27,10 @@ COURIER_DECL void ChannelReceiver::apply(const WireMessage& m, DropCounters& dro
 }
 
 COURIER_DECL PayloadVerdict ChannelReceiver::apply(const WireFragment& f, DropCounters& drops) noexcept {
+  if (!is_reliable(mode_)) {
+    apply_unreliable(f, drops);
+    return PayloadVerdict::accept;
+  }
   const Place p = classify(f.sequence);
   if (p != Place::fresh) {
     drops.count(p == Place::duplicate ? DropReason::duplicate : DropReason::queue_full);
@@ -87,31 +92,62 @@ COURIER_DECL void ChannelReceiver::store(std::uint16_t seq, std::uint32_t id, st
 }
 
 COURIER_DECL void ChannelReceiver::apply_unreliable(const WireMessage& m, DropCounters& drops) noexcept {
+  Slot* s = admit_unreliable(m.sequence, drops);
+  if (s == nullptr) return;
+  *s = Slot{m.sequence, State::stored, m.id, static_cast<std::uint32_t>(m.bytes.size())};
+  if (!m.bytes.empty()) std::memcpy(bytes_of(*s), m.bytes.data(), m.bytes.size());
+}
+
+COURIER_DECL void ChannelReceiver::apply_unreliable(const WireFragment& f, DropCounters& drops) noexcept {
+  if (mode_ == ChannelMode::unreliable_sequenced && have_newest_ && !sequence_greater_than(f.sequence, newest_)) {
+    drops.count(DropReason::stale);  // a newer message was delivered: this one never will be
+    return;
+  }
+  const std::optional<std::uint8_t> part = partials_.add(f, drops);
+  if (!part) return;
+  Slot* s = admit_unreliable(f.sequence, drops);
+  if (s == nullptr) {
+    partials_.release(*part);
+    return;
+  }
+  const auto size = static_cast<std::uint32_t>(partials_.data(*part).size());
+  *s = Slot{f.sequence, State::block, f.id, size, *part};
+}
+
+COURIER_DECL ChannelReceiver::Slot* ChannelReceiver::admit_unreliable(std::uint16_t seq, DropCounters& drops) noexcept {
   if (mode_ == ChannelMode::unreliable_sequenced) {
-    if (have_newest_ && !sequence_greater_than(m.sequence, newest_)) {
+    if (have_newest_ && !sequence_greater_than(seq, newest_)) {
       drops.count(DropReason::stale);
-      return;
+      return nullptr;
     }
     have_newest_ = true;
-    newest_ = m.sequence;
+    newest_ = seq;
     if (fifo_count_ == slots_.size()) {  // newest wins: the oldest waiting one goes
       drops.count(DropReason::stale);
+      discard(slots_[fifo_head_]);
       fifo_head_ = (fifo_head_ + 1) % slots_.size();
       --fifo_count_;
     }
   } else if (fifo_count_ == slots_.size()) {
     drops.count(DropReason::queue_full);
-    return;
+    return nullptr;
   }
   Slot& s = slots_[(fifo_head_ + fifo_count_) % slots_.size()];
   ++fifo_count_;
-  s = Slot{m.sequence, State::stored, m.id, static_cast<std::uint32_t>(m.bytes.size())};
-  if (!m.bytes.empty()) std::memcpy(bytes_of(s), m.bytes.data(), m.bytes.size());
+  return &s;
+}
+
+COURIER_DECL void ChannelReceiver::discard(Slot& s) noexcept {
+  if (s.state == State::block && !is_reliable(mode_)) partials_.release(s.part);
+  s.state = State::empty;
 }
 
 COURIER_DECL ReceivedMessage ChannelReceiver::take(Slot& s, State after) noexcept {
   ReceivedMessage r{s.id, {}};
-  if (s.state == State::block) {
+  if (s.state == State::block && !is_reliable(mode_)) {
+    r.bytes = partials_.data(s.part);  // stays intact until the next read_packet reuses the slot
+    partials_.release(s.part);
+  } else if (s.state == State::block) {
     r.bytes = block_.data();
     block_.release();
   } else {

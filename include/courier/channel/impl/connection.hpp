@@ -15,11 +15,21 @@ namespace courier {
 // Routes the endpoint's callbacks without putting them in the public interface.
 struct Connection::Events {
   Connection* self;
+  TimePoint now;
   PayloadVerdict on_payload(std::uint16_t, std::span<const std::byte> body) noexcept {
     return self->on_payload(body);
   }
-  void on_acked(std::uint16_t seq) noexcept { self->on_packet_resolved(seq, true); }
-  void on_lost(std::uint16_t seq) noexcept { self->on_packet_resolved(seq, false); }
+  void on_acked(std::uint16_t seq) noexcept {
+    if (self->rate_.enabled()) self->rate_.on_acked(seq, now);
+    self->on_packet_resolved(seq, true);
+  }
+  void on_lost(std::uint16_t seq) noexcept {
+    if (self->rate_.enabled()) self->rate_.on_lost(seq, now);
+    self->on_packet_resolved(seq, false);
+  }
+  void on_late_ack(std::uint16_t seq) noexcept {
+    if (self->rate_.enabled()) self->rate_.on_late_ack(seq, now);
+  }
   void on_ack_header(std::uint16_t ack, std::uint32_t bits) noexcept {
     self->header_ack_ = ack;
     self->header_bits_ = bits;
@@ -50,7 +60,8 @@ COURIER_DECL Connection::Connection(ConnectionConfig config)
       endpoint_(config_.endpoint),
       statuses_(config_.status_capacity),
       refs_(config_.max_messages_in_flight, config_.endpoint.sent_packets),
-      channels_in_packet_(config_.endpoint.sent_packets) {
+      channels_in_packet_(config_.endpoint.sent_packets),
+      rate_(config_.rate, config_.endpoint.sent_packets) {
   build_channels();
   arena_.done();
   for (std::size_t i = 0; i < config_.channels.size(); ++i) order_.push_back(static_cast<std::uint8_t>(i));
@@ -69,7 +80,7 @@ COURIER_DECL SendResult Connection::send(std::size_t channel, std::uint32_t mess
   else if (bytes.size() > config_.channels[channel].max_message_bytes)
     r.error = Error::message_too_large;
   else
-    r.error = std::visit([&](auto& s) { return s.send(message_id, bytes, statuses_, r.handle); },
+    r.error = std::visit([&](auto& s) { return s.send(message_id, bytes, now_, statuses_, r.handle); },
                          senders_[channel]);
   ++(r.error ? stats_.messages_refused : stats_.messages_sent);
   return r;
@@ -77,6 +88,7 @@ COURIER_DECL SendResult Connection::send(std::size_t channel, std::uint32_t mess
 
 COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::byte> out) noexcept {
   if (out.size() < max_datagram_payload_bytes) return 0;
+  now_ = std::max(now_, now);
   if (endpoint_.fragments_pending()) return endpoint_.next_fragment(now, out);
   const bool direct = config_.packet_budget_bytes <= max_datagram_payload_bytes;
   const std::span<std::byte> target =
@@ -84,10 +96,11 @@ COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::
   const std::size_t head = endpoint_.begin_packet(target);
   const std::uint64_t first_ref = refs_.head();
   std::uint64_t channels = 0;
-  const std::size_t body = fill_body(target.subspan(head), channels);
+  const std::size_t body = may_send_data(now) ? fill_body(target.subspan(head), channels) : 0;
   if (body == 0 && !endpoint_.ack_due(now)) return 0;
-  Events events{this};
+  Events events{this, now};
   const std::uint16_t seq = endpoint_.end_packet(now, target.first(head + body), head, events);
+  if (body != 0 && rate_.enabled()) rate_.on_sent(seq, static_cast<std::uint32_t>(head + body), now);
   refs_.commit(seq, first_ref);
   *channels_in_packet_.insert(seq) = channels;
   ++stats_.packets_written;
@@ -100,7 +113,8 @@ COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::
 }
 
 COURIER_DECL std::error_code Connection::read_packet(TimePoint now, std::span<const std::byte> payload) noexcept {
-  Events events{this};
+  now_ = std::max(now_, now);
+  Events events{this, now};
   const std::error_code ec = endpoint_.read_packet(now, payload, events);
   if (ec) ++stats_.protocol_violations;
   return ec;
@@ -114,8 +128,10 @@ COURIER_DECL std::optional<ReceivedMessage> Connection::receive(std::size_t chan
 }
 
 COURIER_DECL void Connection::update(TimePoint now) noexcept {
-  Events events{this};
+  now_ = std::max(now_, now);
+  Events events{this, now};
   endpoint_.update(now, events);
+  if (expiring_channels_ != 0) expire_old_messages(now);
 }
 
 COURIER_DECL void Connection::drop_all(Error reason) noexcept {
@@ -131,6 +147,7 @@ COURIER_DECL void Connection::reset(Error reason) {
     statuses_ = detail::StatusTable(statuses_);  // kept (earlier handles stay readable), moved over
     refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
     channels_in_packet_ = SequenceBuffer<std::uint64_t>(config_.endpoint.sent_packets);
+    rate_ = detail::RateController(config_.rate, config_.endpoint.sent_packets);
     build_channels();
   }
   arena_.replace(std::move(fresh));  // every table now lives in the fresh one
@@ -142,6 +159,7 @@ COURIER_DECL void Connection::reset(Error reason) {
 COURIER_DECL ConnectionStats Connection::stats() const noexcept {
   ConnectionStats s = stats_;
   s.endpoint = endpoint_.stats();
+  s.rate = rate_.stats();
   return s;
 }
 
@@ -150,8 +168,23 @@ COURIER_DECL std::size_t Connection::queued(std::size_t channel) const noexcept 
   return std::visit([](const auto& s) { return s.queued(); }, senders_[channel]);
 }
 
+// Only channels with a max_send_delay are visited (a bit each in expiring_channels_).
+COURIER_DECL void Connection::expire_old_messages(TimePoint now) noexcept {
+  for (std::size_t ch = 0; ch < senders_.size(); ++ch)
+    if (((expiring_channels_ >> ch) & 1u) != 0)
+      std::visit([&](auto& sender) { sender.expire(now, statuses_); }, senders_[ch]);
+}
+
+COURIER_DECL ChannelStats Connection::channel_stats(std::size_t channel) const noexcept {
+  if (channel >= senders_.size()) return {};
+  return std::visit([&](const auto& s) {
+    return ChannelStats{s.queued(), s.queue_delay(now_), s.dropped_congestion()};
+  }, senders_[channel]);
+}
+
 COURIER_DECL void Connection::build_channels() {
   senders_.clear();
+  expiring_channels_ = 0;
   receivers_.clear();
   senders_.reserve(config_.channels.size());
   receivers_.reserve(config_.channels.size());
@@ -161,6 +194,7 @@ COURIER_DECL void Connection::build_channels() {
     if (is_reliable(c.mode)) senders_.emplace_back(std::in_place_type<detail::ReliableSender>, c, index);
     else senders_.emplace_back(std::in_place_type<detail::UnreliableSender>, c, index);
     receivers_.emplace_back(c);
+    if (c.max_send_delay != Duration::zero()) expiring_channels_ |= std::uint64_t{1} << i;
   }
 }
 
@@ -183,10 +217,12 @@ COURIER_DECL void Connection::on_packet_resolved(std::uint16_t packet, bool acke
       if constexpr (std::is_same_v<std::decay_t<decltype(s)>, detail::ReliableSender>) {
         if (acked) s.on_acked(ref, statuses_);
         else s.on_lost(ref, packet);
-      } else if (acked && !overtaken(packet, ref.channel)) {
-        s.on_acked(ref, statuses_);
-      } else {
+      } else if (!acked) {
         s.on_lost(ref, statuses_);
+      } else if (const auto last = s.last_packet_of(ref, packet); last && overtaken(*last, ref.channel)) {
+        s.on_lost(ref, statuses_);
+      } else {
+        s.on_acked(ref, statuses_);
       }
     }, senders_[ref.channel]);
   });
@@ -204,6 +240,23 @@ COURIER_DECL bool Connection::overtaken(std::uint16_t packet, std::uint8_t chann
     if (received && carried != nullptr && ((*carried >> channel) & 1u) != 0) return true;
     if (p == header_ack_) break;
   }
+  return false;
+}
+
+// With the controller on: data waits while the pacer or the window says so; a write that
+// finds nothing to send marks the flight app-limited (its delivery samples are lower bounds).
+COURIER_DECL bool Connection::may_send_data(TimePoint now) noexcept {
+  if (!rate_.enabled()) return true;
+  if (!has_unsent()) {
+    rate_.on_idle();
+    return false;
+  }
+  return rate_.may_send(now);
+}
+
+COURIER_DECL bool Connection::has_unsent() const noexcept {
+  for (const Sender& s : senders_)
+    if (std::visit([](const auto& sender) { return sender.has_unsent(); }, s)) return true;
   return false;
 }
 

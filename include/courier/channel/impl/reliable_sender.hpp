@@ -7,13 +7,13 @@
 
 namespace courier::detail {
 
-COURIER_DECL std::error_code ReliableSender::send(std::uint32_t id, std::span<const std::byte> bytes, StatusTable& statuses, MessageHandle& handle) noexcept {
+COURIER_DECL std::error_code ReliableSender::send(std::uint32_t id, std::span<const std::byte> bytes, TimePoint now, StatusTable& statuses, MessageHandle& handle) noexcept {
   if (queued() == entries_.size() || !statuses.available()) return Error::send_queue_full;
   const auto offset = ring_.allocate(bytes.size());
   if (!offset) return Error::send_queue_full;
   handle = *statuses.acquire();
   if (!bytes.empty()) std::memcpy(ring_.at(*offset, static_cast<std::uint32_t>(bytes.size())).data(), bytes.data(), bytes.size());
-  entry(next_) = Entry{*offset, static_cast<std::uint32_t>(bytes.size()), id, handle.index, 0,
+  entry(next_) = Entry{now, *offset, static_cast<std::uint32_t>(bytes.size()), id, handle.index, 0,
                        false, false, bytes.size() > config_.max_inline_bytes};
   ++next_;
   return {};
