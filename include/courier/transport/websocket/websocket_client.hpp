@@ -32,7 +32,8 @@ namespace courier {
 
 class WebSocketClient {
  public:
-  /// Throws std::system_error (invalid_config: config out of range, an unreadable ca_file).
+  /// Throws std::system_error (invalid_config: config out of range, an unreadable ca_file). The
+  /// TLS context is made here, so that a wss:// dial later cannot fail on configuration.
   explicit WebSocketClient(WebSocketClientConfig config = {})
       : state_(std::make_unique<State>(checked(std::move(config)))) {}
 
@@ -101,7 +102,8 @@ class WebSocketClient {
 
  private:
   struct State {
-    explicit State(WebSocketClientConfig c) : hub(c.limits), config(std::move(c)) {}
+    explicit State(WebSocketClientConfig c)
+        : hub(c.limits), config(std::move(c)), tls(detail::ws::client_tls(config)) {}
 
     /// A new connection to `to`, in the table, dialling.
     detail::ws::Link* dial(const Address& to) {
@@ -110,7 +112,6 @@ class WebSocketClient {
       const std::string ip = to.with_link(Address::Link::datagram).to_string();
       const std::string host = config.server_name.empty() ? ip : config.server_name;
       if (!secure) return start(std::make_shared<ws::Connection<ws::PlainStream>>(hub, to, hub.io), to, host);
-      if (!tls) tls = ws::client_tls(config);
       auto c = std::make_shared<ws::Connection<ws::TlsStream>>(hub, to, hub.io, *tls);
       // The certificate must name server_name, else the IP dialled. SNI carries DNS names
       // only (RFC 6066 §3), so none is sent for an IP.
