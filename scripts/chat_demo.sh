@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the chat example end to end from an existing build: the token service (HTTPS with a
 # throwaway self-signed certificate when openssl and an HTTPS-capable build are there, else
-# HTTP; without token_service the clients make their own tokens), the chat server, and two
-# clients that fetch tokens, connect, hear each other's lines, ask who is online and leave.
+# HTTP; without token_service the clients make their own tokens), the chat server (UDP and
+# WebSocket, wss:// with the same certificate), and three clients, two over UDP and one over
+# WebSocket, that fetch tokens, connect, hear each other's lines, ask who is online and leave.
 # Then it stops both services with SIGTERM, prints what everyone saw and a summary, and exits
 # nonzero if any step failed. Everything listens on 127.0.0.1, on ports the kernel picks.
 # Usage: bash scripts/chat_demo.sh <build dir>   (scripts/demo.sh and ctest examples/chat_demo)
@@ -35,68 +36,95 @@ done
 COURIER_CHAT_PRIVATE_KEY=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 export COURIER_CHAT_PRIVATE_KEY
 
-# 1. The chat server, on a port the kernel picks; it stops on SIGTERM or after 55 s. (The
-#    worst case of every wait below adds up to less than the ctest's 60 s.)
-"$bin/chat/chat_server" --bind 127.0.0.1:0 --seconds 55 >"$work/server.log" 2>&1 &
-server_pid=$!
-server_address=$(wait_for "$work/server.log" '^listening ' "$server_pid" | sed -n 's/^listening address=\([^ ]*\).*/\1/p' || true)
-check "chat server listening on UDP ${server_address:-?}" test -n "$server_address"
+# 0. A throwaway self-signed certificate for 127.0.0.1, when openssl is there: it serves the
+#    token service's HTTPS and the chat server's wss://, and the clients trust it (--ca).
+tls=no
+if command -v openssl >/dev/null &&
+   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+     -addext "subjectAltName=IP:127.0.0.1" -keyout "$work/tls.key" -out "$work/tls.crt" \
+     >"$work/openssl.log" 2>&1; then
+  tls=yes
+fi
 
-# 2. The token service, HTTPS when it can; it names the chat server in every token.
+# 1. The chat server, on ports the kernel picks: UDP, and WebSocket (wss:// with the
+#    certificate, else ws://) for the client that does not use UDP. It stops on SIGTERM or after
+#    55 s. (The worst case of every wait below adds up to less than the ctest's 60 s.)
+ws_args=(--ws 127.0.0.1:0)
+[ "$tls" = yes ] && ws_args=(--wss 127.0.0.1:0 --cert "$work/tls.crt" --key "$work/tls.key")
+"$bin/chat/chat_server" --bind 127.0.0.1:0 "${ws_args[@]}" --seconds 55 >"$work/server.log" 2>&1 &
+server_pid=$!
+listening=$(wait_for "$work/server.log" '^listening ' "$server_pid" || true)
+server_address=$(sed -n 's/^listening address=\([^ ]*\).*/\1/p' <<<"$listening")
+ws_address=$(sed -n 's/^listening .*public=[^,]*,\([^ ]*\).*/\1/p' <<<"$listening")
+check "chat server listening on UDP ${server_address:-?}" test -n "$server_address"
+check "chat server listening on WebSocket ${ws_address:-?}" test -n "$ws_address"
+
+# 2. The token service, HTTPS when it can; every token names the chat server's UDP address
+#    first, then its WebSocket one (a UDP client uses the first, a WebSocket client the second).
 mode=none
 token_args=()
 client_args=(--server "${server_address:-127.0.0.1:1}")
-if [ -x "$bin/token_service/token_service" ] && [ -n "$server_address" ]; then
+ws_client_args=(--server "${ws_address:-ws://127.0.0.1:1}")
+if [ -x "$bin/token_service/token_service" ] && [ -n "$server_address" ] && [ -n "$ws_address" ]; then
   mode=http
-  if command -v openssl >/dev/null && "$bin/token_service/token_service" --check-https; then
-    if openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
-         -addext "subjectAltName=IP:127.0.0.1" -keyout "$work/tls.key" -out "$work/tls.crt" \
-         >"$work/openssl.log" 2>&1; then
-      mode=https
-      token_args=(--cert "$work/tls.crt" --key "$work/tls.key")
-    fi
+  if [ "$tls" = yes ] && "$bin/token_service/token_service" --check-https; then
+    mode=https
+    token_args=(--cert "$work/tls.crt" --key "$work/tls.key")
   fi
-  "$bin/token_service/token_service" --server "$server_address" --listen 127.0.0.1:0 --seconds 55 \
-    "${token_args[@]}" >"$work/token.log" 2>&1 &
+  "$bin/token_service/token_service" --server "$server_address" --server "$ws_address" --listen 127.0.0.1:0 \
+    --seconds 55 "${token_args[@]}" >"$work/token.log" 2>&1 &
   token_pid=$!
   url=$(wait_for "$work/token.log" '^listening ' "$token_pid" | sed -n 's/^listening url=\([^ ]*\).*/\1/p' || true)
   check "token service listening at ${url:-?} ($mode)" test -n "$url"
   client_args=(--token-url "${url:-http://127.0.0.1:1/token}")
-  [ "$mode" = https ] && client_args+=(--ca "$work/tls.crt")
+  ws_client_args=("${client_args[@]}" "$([ "$tls" = yes ] && echo --wss || echo --ws)")
 fi
+[ "$tls" = yes ] && client_args+=(--ca "$work/tls.crt") && ws_client_args+=(--ca "$work/tls.crt")
 
-# 3. Two clients at once: each waits for the other, says two lines, waits to hear the other's
-#    two, asks who is online, and leaves. Each gives up after 15 s.
-"$bin/chat/chat_client" --name alice "${client_args[@]}" --peers 1 --expect 2 --seconds 15 \
+# 3. Three clients at once, alice and bob over UDP, carol over WebSocket: each waits for the
+#    other two, says two lines, waits to hear the others' four, asks who is online, and leaves.
+#    Each gives up after 15 s.
+"$bin/chat/chat_client" --name alice "${client_args[@]}" --peers 2 --expect 4 --seconds 15 \
   "hello bob" "how is the weather?" >"$work/alice.log" 2>&1 &
 alice_pid=$!
-"$bin/chat/chat_client" --name bob "${client_args[@]}" --peers 1 --expect 2 --seconds 15 \
+"$bin/chat/chat_client" --name bob "${client_args[@]}" --peers 2 --expect 4 --seconds 15 \
   "hi alice" "sunny, thanks" >"$work/bob.log" 2>&1 &
 bob_pid=$!
-alice_rc=0
-wait "$alice_pid" || alice_rc=$?
-bob_rc=0
-wait "$bob_pid" || bob_rc=$?
+"$bin/chat/chat_client" --name carol "${ws_client_args[@]}" --peers 2 --expect 4 --seconds 15 \
+  "hello from a network without UDP" "bye" >"$work/carol.log" 2>&1 &
+carol_pid=$!
+rcs=()
+for pid in $alice_pid $bob_pid $carol_pid; do
+  rc=0
+  wait "$pid" || rc=$?
+  rcs+=("$rc")
+done
 
 if [ "$mode" = none ]; then
   summary+=("  --    token service not built: the clients made their own tokens")
 else
-  check "token service issued 2 tokens" test "$(grep -c '^issued ' "$work/token.log")" -eq 2
+  check "token service issued 3 tokens" test "$(grep -c '^issued ' "$work/token.log")" -eq 3
 fi
-check "alice exited 0" test "$alice_rc" -eq 0
-check "bob exited 0" test "$bob_rc" -eq 0
+check "alice exited 0" test "${rcs[0]}" -eq 0
+check "bob exited 0" test "${rcs[1]}" -eq 0
+check "carol (WebSocket) exited 0" test "${rcs[2]}" -eq 0
 check "alice heard bob's lines" grep -q '^<bob> sunny, thanks$' "$work/alice.log"
 check "bob heard alice's lines" grep -q '^<alice> how is the weather?$' "$work/bob.log"
-check "alice was told who is online" grep -q '^online ' "$work/alice.log"
-check "bob was told who is online" grep -q '^online ' "$work/bob.log"
+check "alice heard carol's lines (WebSocket to UDP)" grep -q '^<carol> bye$' "$work/alice.log"
+check "carol heard bob's lines (UDP to WebSocket)" grep -q '^<bob> sunny, thanks$' "$work/carol.log"
+for who in alice bob carol; do
+  check "$who was told who is online" grep -q '^online ' "$work/$who.log"
+done
 
-# 4. The server saw both come and go, then stops cleanly on SIGTERM.
-check "server saw alice and bob connect" \
-  bash -c "grep -q '^connect .*name=alice' '$work/server.log' && grep -q '^connect .*name=bob' '$work/server.log'"
-wait_for "$work/server.log" 'name=bob reason' "$server_pid" 30 >/dev/null || true
-wait_for "$work/server.log" 'name=alice reason' "$server_pid" 30 >/dev/null || true
-check "server saw both leave (closed by peer)" \
-  test "$(grep -c '^disconnect .*reason=closed by peer' "$work/server.log")" -eq 2
+# 4. The server saw all three come (carol over WebSocket) and go, then stops cleanly on SIGTERM.
+check "server saw alice and bob connect over UDP" \
+  bash -c "grep -q '^connect .*name=alice address=127' '$work/server.log' && grep -q '^connect .*name=bob address=127' '$work/server.log'"
+check "server saw carol connect over WebSocket" grep -Eq '^connect .*name=carol address=wss?://' "$work/server.log"
+for who in alice bob carol; do
+  wait_for "$work/server.log" "name=$who reason" "$server_pid" 30 >/dev/null || true
+done
+check "server saw all three leave (closed by peer)" \
+  test "$(grep -c '^disconnect .*reason=closed by peer' "$work/server.log")" -eq 3
 server_rc=0
 stop "$server_pid" || server_rc=$?
 server_pid=""
@@ -110,7 +138,7 @@ if [ -n "$token_pid" ]; then
     bash -c "test $token_rc -eq 0 && grep -q '^stopping reason=signal' '$work/token.log'"
 fi
 
-for log in server token alice bob; do
+for log in server token alice bob carol; do
   [ -f "$work/$log.log" ] || continue
   echo "---- $log"
   sed 's/^/    /' "$work/$log.log"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what courier needs, builds the chat example, and runs it end to end: token service,
-# chat server, two clients (scripts/chat_demo.sh). Usage: bash scripts/demo.sh
+# chat server, three clients over UDP and WebSocket (scripts/chat_demo.sh). Usage: bash scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -7,8 +7,13 @@
 //     --ca FILE            with an https URL: the CA certificate that signed the service's
 //     --token-file FILE    read a 2048-byte token (e.g. written by courier-token)
 //     --server ADDR        make one here from the private key, standalone (with --private-key
-//                          HEX or $COURIER_CHAT_PRIVATE_KEY)
+//                          HEX or $COURIER_CHAT_PRIVATE_KEY); ws://ADDR or wss://ADDR: a
+//                          WebSocket server (as with --ws / --wss)
 //   options:
+//     --ws                 reach the token's servers over WebSocket instead of UDP (where UDP
+//                          is blocked); the token's UDP-only entries are skipped at once
+//     --wss                the same over TLS; --ca FILE also names the CA the server's
+//                          certificate must be signed by (verified, never skipped)
 //     --client-id N        (default: random; with --token-file, the id the token was made for)
 //     --stdin              also read lines from standard input (until end of file)
 //     --peers N            wait until N others are online before speaking (default 0)
@@ -23,6 +28,9 @@
 #ifdef COURIER_CHAT_HTTP
 #include <httplib.h>
 #endif
+#ifdef COURIER_CHAT_WEBSOCKET
+#include <courier/transport/websocket/websocket_client.hpp>
+#endif
 
 #include <cstdio>
 #include <exception>
@@ -36,13 +44,13 @@
 
 namespace {
 
-using C = courier::Client<chat::Pack>;
 using namespace std::chrono_literals;
 
 int usage() {
   std::fprintf(stderr,
                "usage: chat_client --name NAME (--token-url URL [--ca FILE] | --token-file FILE | --server ADDR "
-               "[--private-key HEX]) [--client-id N] [--stdin] [--peers N] [--expect N] [--seconds S] [LINE...]\n");
+               "[--private-key HEX]) [--ws | --wss [--ca FILE]] [--client-id N] [--stdin] [--peers N] [--expect N] "
+               "[--seconds S] [LINE...]\n");
   return 2;
 }
 
@@ -52,6 +60,7 @@ struct Options {
   std::uint64_t client_id = 0;
   bool client_id_given = false;
   bool read_stdin = false;
+  courier::Address::Link link = courier::Address::Link::datagram;  // --ws, --wss or the --server scheme
   std::size_t peers = 0, expect = 0;
   double seconds = 20;
   std::vector<std::string> lines;
@@ -60,8 +69,9 @@ struct Options {
 bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
-    if (flag == "--stdin") {
-      o.read_stdin = true;
+    if (flag == "--stdin" || flag == "--ws" || flag == "--wss") {
+      if (flag == "--stdin") o.read_stdin = true;
+      else o.link = flag == "--ws" ? courier::Address::Link::websocket : courier::Address::Link::websocket_secure;
       continue;
     }
     if (!flag.starts_with("--")) {
@@ -84,6 +94,7 @@ bool parse(int argc, char** argv, Options& o) {
     else if (flag == "--seconds") o.seconds = std::strtod(value, nullptr);
     else return false;
   }
+  if (o.server.is_websocket()) o.link = o.server.link();
   const int sources = !o.token_url.empty() + !o.token_file.empty() + !o.server.is_none();
   return !o.name.empty() && o.name.size() <= chat::max_name && sources == 1 && o.seconds > 0;
 }
@@ -164,7 +175,9 @@ courier::Address bind_address_for(courier::Address server) {
 
 // ---- the conversation --------------------------------------------------------------------
 
-/// What this client is waiting for, step by step.
+/// What this client is waiting for, step by step. C is the client type (over UDP or WebSocket;
+/// the events are the same).
+template <class C>
 class Conversation {
  public:
   Conversation(C& client, const Options& o) : client_(client), o_(o) {}
@@ -209,29 +222,29 @@ class Conversation {
     }
   }
 
-  void handle(C::Event& e) {
+  void handle(typename C::Event& e) {
     courier::match(
         e,
-        [&](C::Connected& c) {
+        [&](typename C::Connected& c) {
           std::printf("connected slot=%u reconnected=%d\n", c.slot, c.reconnected);
           if (phase_ == Phase::connecting) phase_ = Phase::waiting_for_peers;
         },
-        [&](C::Disconnected& d) {
+        [&](typename C::Disconnected& d) {
           std::printf("disconnected reason=%s reconnecting=%d\n", courier::describe(d.reason), d.reconnecting);
           if (!d.reconnecting) ended_ = true;
         },
-        [&](C::ClosedByServer& c) {
+        [&](typename C::ClosedByServer& c) {
           std::printf("closed by server reason=%s\n", courier::describe(c.reason));
           ended_ = true;
         },
-        [&](C::IsDead& d) {
+        [&](typename C::IsDead& d) {
           std::printf("gave up reconnecting reason=%s\n", courier::describe(d.reason));
           ended_ = true;
         },
-        [&](C::Message<chat::Said>& m) { on_said(m.message); },
-        [&](C::Message<chat::Notice>& m) { std::printf("* %s\n", m.message.text.c_str()); },
-        [&](C::Response<chat::Online>& r) { on_online(r.id, r.response); },
-        [&](C::RequestEnded& r) {
+        [&](typename C::template Message<chat::Said>& m) { on_said(m.message); },
+        [&](typename C::template Message<chat::Notice>& m) { std::printf("* %s\n", m.message.text.c_str()); },
+        [&](typename C::template Response<chat::Online>& r) { on_online(r.id, r.response); },
+        [&](typename C::RequestEnded& r) {
           std::printf("request %llu ended status=%s\n", static_cast<unsigned long long>(r.id), courier::describe(r.status));
           if (r.id == final_request_) fail("WhoIsOnline got no answer", {});
         },
@@ -284,6 +297,54 @@ class Conversation {
   bool failed_ = false, ended_ = false;
 };
 
+/// Connects over `transport`, talks, leaves: the exit code.
+template <class Transport>
+int run(const Options& o, const courier::ConnectToken& token, Transport transport, courier::SteadyClock& clock,
+        courier::TimePoint end) {
+  using C = courier::Client<courier::WithTransport<chat::Pack, Transport>>;
+  C client(std::move(transport));
+  chat::Hello hello;
+  hello.name.assign(o.name);
+  if (const auto ec = client.connect(token, hello)) {
+    std::printf("failure reason=connect refused: %s\n", ec.message().c_str());
+    return 1;
+  }
+  const bool id_known = o.token_file.empty() || o.client_id_given;  // a token file holds its own
+  std::string servers;  // tried in this order
+  for (const courier::Address& a : token.server_addresses()) servers += (servers.empty() ? "" : ",") + a.to_string();
+  std::printf("connecting name=%s client_id=%s servers=%s over=%s\n", o.name.c_str(),
+              id_known ? std::to_string(o.client_id).c_str() : "(the token's)", servers.c_str(),
+              o.link == courier::Address::Link::datagram ? "udp" : o.link == courier::Address::Link::websocket ? "ws" : "wss");
+  Conversation<C> talk(client, o);
+  bool going = true;
+  while (going && clock.now() < end) {
+    client.update(clock);
+    going = talk.step(clock.now());
+    std::fflush(stdout);
+    client.wait(5ms);  // returns early when a datagram arrives
+  }
+  if (going) std::printf("failure reason=timed out after %.0f s waiting for %s\n", o.seconds, talk.waiting_for());
+  client.disconnect();  // the server is told at once
+  talk.print_summary();
+  return talk.succeeded() ? 0 : 1;
+}
+
+/// The same over WebSocket: every entry of the token is dialled as ws:// (or wss://).
+int run_websocket(const Options& o, const courier::ConnectToken& token, courier::SteadyClock& clock,
+                  courier::TimePoint end) {
+#ifdef COURIER_CHAT_WEBSOCKET
+  courier::WebSocketClientConfig config;
+  config.secure = o.link == courier::Address::Link::websocket_secure;
+  config.ca_file = o.ca;  // trusted beside the system's store; verification stays on
+  return run(o, token, courier::WebSocketClient(config), clock, end);
+#else
+  (void)token, (void)clock, (void)end;
+  std::printf("failure reason=built without the WebSocket transport (Boost.Beast and OpenSSL): %s needs it\n",
+              o.link == courier::Address::Link::websocket ? "ws://" : "wss://");
+  return 1;
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -303,29 +364,8 @@ int main(int argc, char** argv) {
                                                        : !o.token_file.empty() ? read_token(o.token_file)
                                                                                : make_token(o, clock.unix_now());
     if (!token) return 1;
-    const courier::Address server = server_of(*token);
-    C client(courier::Udp(bind_address_for(server)));
-    chat::Hello hello;
-    hello.name.assign(o.name);
-    if (const auto ec = client.connect(*token, hello)) {
-      std::printf("failure reason=connect refused: %s\n", ec.message().c_str());
-      return 1;
-    }
-    const bool id_known = o.token_file.empty() || o.client_id_given;  // a token file holds its own
-    std::printf("connecting name=%s client_id=%s server=%s\n", o.name.c_str(),
-                id_known ? std::to_string(o.client_id).c_str() : "(the token's)", server.to_string().c_str());
-    Conversation talk(client, o);
-    bool going = true;
-    while (going && clock.now() < end) {
-      client.update(clock);
-      going = talk.step(clock.now());
-      std::fflush(stdout);
-      client.wait(5ms);  // returns early when a datagram arrives
-    }
-    if (going) std::printf("failure reason=timed out after %.0f s waiting for %s\n", o.seconds, talk.waiting_for());
-    client.disconnect();  // the server is told at once
-    talk.print_summary();
-    return talk.succeeded() ? 0 : 1;
+    if (o.link != courier::Address::Link::datagram) return run_websocket(o, *token, clock, end);
+    return run(o, *token, courier::Udp(bind_address_for(server_of(*token))), clock, end);
   } catch (const std::exception& e) {
     std::printf("failure reason=%s\n", e.what());
     return 1;

@@ -3,6 +3,9 @@
 //
 //   chat_server [options]
 //     --bind ADDR          UDP address to listen on (default 127.0.0.1:40100; port 0 picks one)
+//     --ws ADDR            also serve WebSocket clients (browsers, networks that block UDP) on
+//                          this TCP address (port 0 picks one), in the same room
+//     --wss ADDR           the same over TLS, with --cert FILE --key FILE (PEM)
 //     --public ADDR        the address connect tokens name (default: the bound address; needed
 //                          when binding a wildcard such as 0.0.0.0)
 //     --private-key HEX    the key shared with the token service (default: $COURIER_CHAT_PRIVATE_KEY)
@@ -16,6 +19,11 @@
 
 #include "chat_protocol.hpp"
 
+#ifdef COURIER_CHAT_WEBSOCKET
+#include <courier/transport/multi.hpp>
+#include <courier/transport/websocket/websocket_server.hpp>
+#endif
+
 #include <csignal>
 #include <cstdio>
 #include <string_view>
@@ -27,16 +35,17 @@ namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 
-using S = courier::Server<chat::Pack>;
-
 int usage() {
-  std::fprintf(stderr, "usage: chat_server [--bind ADDR] [--public ADDR] [--private-key HEX] "
-                       "[--max-clients N] [--seconds S]\n");
+  std::fprintf(stderr, "usage: chat_server [--bind ADDR] [--ws ADDR | --wss ADDR --cert FILE --key FILE] "
+                       "[--public ADDR] [--private-key HEX] [--max-clients N] [--seconds S]\n");
   return 2;
 }
 
 struct Options {
   courier::Address bind = *courier::Address::parse("127.0.0.1:40100");
+  courier::Address websocket;       // none: UDP only
+  bool secure = false;              // --wss
+  std::string cert, tls_key;
   courier::Address public_address;  // none: the bound address
   std::string key_hex;
   std::size_t max_clients = 64;
@@ -48,23 +57,32 @@ bool parse(int argc, char** argv, Options& o) {
     const std::string_view flag = argv[i];
     const char* value = argv[i + 1];
     if (flag == "--bind" && courier::Address::parse(value)) o.bind = *courier::Address::parse(value);
+    else if ((flag == "--ws" || flag == "--wss") && courier::Address::parse(value)) {
+      o.websocket = *courier::Address::parse(value);
+      o.secure = flag == "--wss";
+    } else if (flag == "--cert") o.cert = value;
+    else if (flag == "--key") o.tls_key = value;
     else if (flag == "--public" && courier::Address::parse(value)) o.public_address = *courier::Address::parse(value);
     else if (flag == "--private-key") o.key_hex = value;
     else if (flag == "--max-clients") o.max_clients = std::strtoul(value, nullptr, 10);
     else if (flag == "--seconds") o.seconds = std::strtod(value, nullptr);
     else return false;
   }
-  return argc % 2 == 1;
+  // A certificate and its key go together, and only with --wss.
+  return argc % 2 == 1 && o.cert.empty() == o.tls_key.empty() && o.cert.empty() != o.secure;
 }
 
-/// The room: who is here, and what happened.
+/// The room: who is here, and what happened. S is the server type: UDP only, or UDP and
+/// WebSocket in one slot table (the events are the same).
+template <class S>
 class Room {
  public:
   explicit Room(S& server) : server_(server) {}
 
-  void handle(S::Event& e) {
-    courier::match(e, [&](S::Connected& c) { joined(c); }, [&](S::Disconnected& d) { left(d); },
-                   [&](S::Message<chat::Say>& m) { said(m); }, [&](S::Request<chat::WhoIsOnline>& r) { who_is_online(r); },
+  void handle(typename S::Event& e) {
+    courier::match(e, [&](typename S::Connected& c) { joined(c); }, [&](typename S::Disconnected& d) { left(d); },
+                   [&](typename S::template Message<chat::Say>& m) { said(m); },
+                   [&](typename S::template Request<chat::WhoIsOnline>& r) { who_is_online(r); },
                    [](auto&) {});  // Said and Notice only travel server → client
   }
 
@@ -74,7 +92,7 @@ class Room {
   }
 
  private:
-  void joined(const S::Connected& c) {
+  void joined(const typename S::Connected& c) {
     ++connects_;
     std::string name(c.message.name.view());
     if (name.empty()) name = "guest-" + std::to_string(c.client_id);
@@ -84,7 +102,7 @@ class Room {
     announce(name + " joined");
   }
 
-  void left(const S::Disconnected& d) {
+  void left(const typename S::Disconnected& d) {
     ++disconnects_;
     const auto it = names_.find(d.client_id);
     const std::string name = it == names_.end() ? "?" : it->second;
@@ -94,7 +112,7 @@ class Room {
     announce(name + " left (" + courier::describe(d.reason) + ")");
   }
 
-  void said(const S::Message<chat::Say>& m) {
+  void said(const typename S::template Message<chat::Say>& m) {
     ++lines_;
     const auto info = server_.info(m.client);
     const std::uint64_t id = info ? info->client_id : 0;
@@ -106,7 +124,7 @@ class Room {
     server_.broadcast(out);
   }
 
-  void who_is_online(S::Request<chat::WhoIsOnline>& r) {
+  void who_is_online(typename S::template Request<chat::WhoIsOnline>& r) {
     ++requests_;
     chat::Online online;
     online.total = static_cast<std::uint32_t>(names_.size());
@@ -132,6 +150,50 @@ class Room {
   unsigned long long connects_ = 0, disconnects_ = 0, lines_ = 0, requests_ = 0;
 };
 
+/// Serves until a signal or the time limit, then tells every client and prints the summary.
+template <class S>
+int serve(S& server, const Options& o) {
+  Room<S> room(server);
+  std::string addresses;
+  for (const courier::Address& a : server.public_addresses()) addresses += (addresses.empty() ? "" : ",") + a.to_string();
+  std::printf("listening address=%s public=%s protocol=0x%016llx\n", server.bind_address().to_string().c_str(),
+              addresses.c_str(), static_cast<unsigned long long>(chat::Pack::protocol_id));
+  courier::SteadyClock clock;
+  const auto end = clock.now() + courier::from_seconds(o.seconds);
+  while (!g_stop && (o.seconds <= 0 || clock.now() < end)) {
+    server.update(clock);
+    while (auto e = server.poll_event()) room.handle(*e);  // answers and broadcasts leave when it ends
+    std::fflush(stdout);
+    server.wait(std::chrono::milliseconds(5));  // returns early when a datagram arrives
+  }
+  std::printf("stopping reason=%s\n", g_stop ? "signal" : "time limit");
+  server.stop();  // every client is told: server shutting down
+  while (auto e = server.poll_event()) room.handle(*e);
+  room.print_summary();
+  return 0;
+}
+
+#ifdef COURIER_CHAT_WEBSOCKET
+/// UDP and WebSocket clients in one room: one server, one slot table, the same tokens. The
+/// WebSocket listener's address is the server's second public address (tokens list both).
+int serve_both(const Options& o, courier::ServerConfig config) {
+  using Mixed = courier::WithTransport<chat::Pack, courier::Multi<courier::Udp, courier::WebSocketServer>>;
+  courier::WebSocketServerConfig ws_config;
+  ws_config.certificate_file = o.cert;
+  ws_config.private_key_file = o.tls_key;
+  courier::WebSocketServer ws(o.websocket, ws_config);
+  config.netcode.other_public_addresses.push_back(ws.local_address());
+  courier::Server<Mixed> server(courier::Multi<courier::Udp, courier::WebSocketServer>(courier::Udp(o.bind), std::move(ws)),
+                                config);
+  return serve(server, o);
+}
+#else
+int serve_both(const Options&, const courier::ServerConfig&) {
+  std::printf("failure reason=built without the WebSocket transport (Boost.Beast and OpenSSL): --ws needs it\n");
+  return 1;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -155,25 +217,11 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, [](int) { g_stop = 1; });
   std::signal(SIGTERM, [](int) { g_stop = 1; });
   try {
-    S server(courier::Udp(o.bind), config);
-    Room room(server);
-    std::printf("listening address=%s public=%s protocol=0x%016llx\n", server.bind_address().to_string().c_str(),
-                server.public_address().to_string().c_str(), static_cast<unsigned long long>(chat::Pack::protocol_id));
-    courier::SteadyClock clock;
-    const auto end = clock.now() + courier::from_seconds(o.seconds);
-    while (!g_stop && (o.seconds <= 0 || clock.now() < end)) {
-      server.update(clock);
-      while (auto e = server.poll_event()) room.handle(*e);  // answers and broadcasts leave when it ends
-      std::fflush(stdout);
-      server.wait(std::chrono::milliseconds(5));  // returns early when a datagram arrives
-    }
-    std::printf("stopping reason=%s\n", g_stop ? "signal" : "time limit");
-    server.stop();  // every client is told: server shutting down
-    while (auto e = server.poll_event()) room.handle(*e);
-    room.print_summary();
+    if (!o.websocket.is_none()) return serve_both(o, config);
+    courier::Server<chat::Pack> server(courier::Udp(o.bind), config);
+    return serve(server, o);
   } catch (const std::exception& e) {
     std::printf("failure reason=%s\n", e.what());
     return 1;
   }
-  return 0;
 }

@@ -5,7 +5,9 @@
 // in the clear); plain HTTP is for trying things out on 127.0.0.1 only.
 //
 //   token_service --server ADDR [options]
-//     --server ADDR        the chat server's public address, written into every token
+//     --server ADDR        the chat server's public address, written into every token; give
+//                          it again for each more (up to 32, tried in this order: its UDP
+//                          address first, then its WebSocket one, e.g. ws://127.0.0.1:40101)
 //     --listen HOST:PORT   where to serve (default 127.0.0.1:40180; port 0 picks one)
 //     --private-key HEX    the shared key (default: $COURIER_CHAT_PRIVATE_KEY)
 //     --cert FILE --key FILE   serve HTTPS with this certificate and private key (PEM)
@@ -51,7 +53,8 @@ struct Options {
   std::string listen = "127.0.0.1:40180";
   std::string key_hex, cert, tls_key;
   double seconds = 300;
-  courier::Address server;      // the chat server's public address
+  courier::netcode::AddressList servers;  // the chat server's public addresses, in order
+  bool too_many_servers = false;
   courier::TokenOptions token;  // expire_seconds 30, timeout_seconds 5
 };
 
@@ -59,7 +62,7 @@ bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
     const char* value = argv[i + 1];
-    if (flag == "--server" && courier::Address::parse(value)) o.server = *courier::Address::parse(value);
+    if (flag == "--server" && courier::Address::parse(value)) o.too_many_servers |= !o.servers.push_back(*courier::Address::parse(value));
     else if (flag == "--listen") o.listen = value;
     else if (flag == "--private-key") o.key_hex = value;
     else if (flag == "--cert") o.cert = value;
@@ -69,7 +72,7 @@ bool parse(int argc, char** argv, Options& o) {
     else if (flag == "--seconds") o.seconds = std::strtod(value, nullptr);
     else return false;
   }
-  return argc % 2 == 1 && !o.server.is_none() && o.cert.empty() == o.tls_key.empty() &&
+  return argc % 2 == 1 && !o.servers.empty() && !o.too_many_servers && o.cert.empty() == o.tls_key.empty() &&
          o.token.expire_seconds > 0;
 }
 
@@ -130,7 +133,7 @@ int main(int argc, char** argv) {
       response.set_content("client_id must be a decimal number in 1 .. 2^63-1\n", "text/plain");
       return;
     }
-    const auto token = courier::make_connect_token<chat::Pack>(*key, *id, {o.server}, clock.unix_now(), o.token);
+    const auto token = courier::make_connect_token<chat::Pack>(*key, *id, o.servers, clock.unix_now(), o.token);
     if (!token) {
       ++refused;
       response.status = 500;
@@ -152,8 +155,10 @@ int main(int argc, char** argv) {
   }
   const bool https = !o.cert.empty();
   const std::string shown_host = host.find(':') == std::string::npos ? host : "[" + host + "]";
+  std::string servers;
+  for (const courier::Address& a : o.servers) servers += (servers.empty() ? "" : ",") + a.to_string();
   std::printf("listening url=%s://%s:%d/token server=%s protocol=0x%016llx expire=%llds\n", https ? "https" : "http",
-              shown_host.c_str(), bound, o.server.to_string().c_str(),
+              shown_host.c_str(), bound, servers.c_str(),
               static_cast<unsigned long long>(chat::Pack::protocol_id), static_cast<long long>(o.token.expire_seconds));
   std::fflush(stdout);
 
