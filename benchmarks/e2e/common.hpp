@@ -80,6 +80,8 @@ inline double percentile(const std::vector<double>& sorted, double p) {
 }
 
 int courier_role(const std::string& role, const std::string& crypto, const std::string& workload, const Args& a);
+/// courier over WebSocket (built with courier::websocket only, COURIER_E2E_WEBSOCKET).
+int courier_ws_role(const std::string& role, const std::string& workload, const Args& a);
 int enet_role(const std::string& role, const std::string& workload, const Args& a);
 int raw_role(const std::string& role, const std::string& workload, const Args& a);
 

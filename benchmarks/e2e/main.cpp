@@ -6,7 +6,7 @@
 // and writes JSON, a Markdown table and a gnuplot data file. `--smoke` uses tiny workloads
 // (CI: proves every path runs; asserts nothing about speed).
 //
-// Roles: courier_e2e server|client courier|enet|raw nc|aes|- <workload> key=value...
+// Roles: courier_e2e server|client courier|courier-ws|enet|raw nc|aes|- <workload> key=value...
 
 #include "common.hpp"
 
@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -212,6 +213,57 @@ double get(const Fields& f, const char* k) {
   return it == f.end() ? NAN : it->second;
 }
 
+/// min / median / max of `v` (sorted here), as "a / b / c".
+std::string spread(std::vector<double> v) {
+  if (v.empty()) return "—";
+  std::sort(v.begin(), v.end());
+  return fmt(v.front()) + " / " + fmt(v[v.size() / 2]) + " / " + fmt(v.back());
+}
+double median(std::vector<double> v) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+/// 6. courier over WebSocket next to courier over UDP (Netcode102, same pack, same roles):
+/// reliable-ordered messages/s with a window of 256 and the request round trip, `reps`
+/// repetitions alternating UDP and WebSocket so that a noisy moment hits both. Returns the
+/// Markdown table; every run's fields go into `raw`.
+std::string websocket_rows(int reps, const std::string& count, const std::string& rtt_n,
+                           std::map<std::string, Fields>& raw) {
+  std::ostringstream m;
+  m << "\n| courier Netcode102, WebSocket vs UDP (" << reps << " alternating runs) | UDP min / median / max | "
+       "WebSocket (ws://) min / median / max | WebSocket ÷ UDP (medians) |\n|---|---:|---:|---:|\n";
+#ifdef COURIER_E2E_WEBSOCKET
+  std::fprintf(stderr, "courier_e2e: 6. WebSocket vs UDP\n");
+  std::map<std::string, std::vector<double>> v;  // "<transport> <figure>" -> one value per run
+  for (int r = 1; r <= reps; ++r) {
+    for (const std::string lib : {"courier", "courier-ws"}) {
+      const std::string run = "#" + std::to_string(r) + "/" + lib;
+      Fields& o = raw["transport_ordered" + run];
+      o = run_case(lib, "nc", "ordered", {"count=" + count, "queue=256"}, {"count=" + count, "queue=256"}, true);
+      Fields& t = raw["transport_rtt" + run];
+      t = run_case(lib, "nc", "rtt", {}, {"count=" + rtt_n}, false);
+      v[lib + " ordered"].push_back(get(o, "msgs_per_s"));
+      v[lib + " median"].push_back(get(t, "median_us"));
+      v[lib + " p99"].push_back(get(t, "p99_us"));
+    }
+  }
+  const auto line = [&](const char* name, const std::string& figure) {
+    const auto& u = v["courier " + figure];
+    const auto& w = v["courier-ws " + figure];
+    m << "| " << name << " | " << spread(u) << " | " << spread(w) << " | " << ratio(median(w), median(u)) << " |\n";
+  };
+  line("reliable-ordered 100 B, window 256 (msg/s)", "ordered");
+  line("request/response 100 B, median (µs)", "median");
+  line("request/response 100 B, p99 (µs)", "p99");
+#else
+  (void)reps, (void)count, (void)rtt_n, (void)raw;
+  m << "| built without courier::websocket (Boost.Beast, OpenSSL) | — | — | — |\n";
+#endif
+  return m.str();
+}
+
 int drive(int argc, char** argv) {
   bool smoke = false;
   std::string json = "bench-results.json", md = "bench-results.md", dat = "bench-results.dat";
@@ -267,6 +319,7 @@ int drive(int argc, char** argv) {
   raw_fields["idle/courier-nc"] = run_case("courier", "nc", "idle", {"clients=" + std::to_string(idle)}, {}, true, idle, per_proc);
   raw_fields["idle_small/courier-nc"] = run_case("courier", "small", "idle", {"clients=" + std::to_string(idle)}, {}, true, idle, per_proc);
   raw_fields["idle/enet"] = run_case("enet", "-", "idle", {"clients=" + std::to_string(idle_enet)}, {}, true, idle_enet, per_proc);
+  const std::string transports = websocket_rows(smoke ? 1 : 3, count, rtt_n, raw_fields);
 
   const auto row = [&](const std::string& w, const char* k, bool with_raw = true, const char* raw_w = nullptr) {
     Figure f;
@@ -335,6 +388,7 @@ int drive(int argc, char** argv) {
       << " | " << ratio(l.f.nc, l.f.enet) << " / " << ratio(l.f.aes, l.f.enet) << " | " << ratio(l.f.nc, l.f.raw) << " / "
       << ratio(l.f.aes, l.f.raw) << " |\n";
   }
+  m << transports;
   m << "\n| target | measured | goal | |\n|---|---:|---:|---|\n";
   for (const auto& t : targets) {
     const bool met = !std::isnan(t.value) && (t.higher_is_better ? t.value >= t.goal : t.value <= t.goal);
@@ -378,6 +432,9 @@ int drive(int argc, char** argv) {
   int missing = 0;
   for (const auto& l : lines)
     if (std::isnan(l.f.nc)) ++missing;
+  for (const auto& [name, fields] : raw_fields)  // the WebSocket vs UDP runs
+    if (name.starts_with("transport_") && std::isnan(get(fields, name.starts_with("transport_rtt") ? "median_us" : "msgs_per_s")))
+      ++missing;
   if (missing > 0) std::fprintf(stderr, "courier_e2e: %d courier figures missing\n", missing);
   return missing > 0 ? 1 : 0;
 }
@@ -404,6 +461,9 @@ int main(int argc, char** argv) {
   }
   const std::string role = argv[1], lib = argv[2], crypto = argv[3], workload = argv[4];
   if (lib == "courier") return courier_role(role, crypto, workload, a);
+#ifdef COURIER_E2E_WEBSOCKET
+  if (lib == "courier-ws") return courier_ws_role(role, workload, a);
+#endif
   if (lib == "enet") return enet_role(role, workload, a);
   return raw_role(role, workload, a);
 }

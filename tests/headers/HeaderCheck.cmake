@@ -4,7 +4,7 @@ file(GLOB_RECURSE courier_headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DI
      ${PROJECT_SOURCE_DIR}/include/courier/*.hpp)
 # The WebSocket headers need Boost.Beast and OpenSSL: checked when courier::websocket exists.
 if(NOT TARGET courier::websocket)
-  list(FILTER courier_headers EXCLUDE REGEX "^courier/transport/websocket/")
+  list(FILTER courier_headers EXCLUDE REGEX "^courier/(transport/websocket/|impl/websocket_src)")
 endif()
 set(header_sources)
 foreach(header IN LISTS courier_headers)
@@ -12,7 +12,7 @@ foreach(header IN LISTS courier_headers)
   string(REPLACE ".hpp" ".cpp" stem ${stem})
   set(source ${CMAKE_CURRENT_BINARY_DIR}/headers/${stem})
   set(prelude "")
-  if(header STREQUAL "courier/impl/src.hpp")
+  if(header MATCHES "^courier/impl/(websocket_)?src.hpp$")
     # The separate-compilation translation unit (core/config.hpp) is only ever compiled so.
     set(prelude "#define COURIER_SEPARATE_COMPILATION\n")
   endif()

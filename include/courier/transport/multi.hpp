@@ -10,7 +10,8 @@
 /// A part says which links it carries with `bool carries(Address::Link) const`; a part without
 /// it carries datagram links only (Udp, Loopback, Simulated). `local_address()` is the first
 /// part's; `get<I>()` reaches a part (e.g. the WebSocket listener's port). Multi reports
-/// unreachable peers when any part does (transport/unreachable.hpp).
+/// unreachable peers when any part does (transport/unreachable.hpp), and waits for input on
+/// all its parts at once (transport/wait.hpp).
 
 #include <concepts>
 #include <cstddef>
@@ -26,6 +27,7 @@
 #include "courier/transport/datagram.hpp"
 #include "courier/transport/transport.hpp"
 #include "courier/transport/unreachable.hpp"
+#include "courier/transport/wait.hpp"
 
 namespace courier {
 
@@ -72,6 +74,12 @@ class Multi {
       visit((first_ + k) % count, [&](auto& part) { n += part.receive(slots.subspan(n)); });
     first_ = (first_ + 1) % count;
     return n;
+  }
+
+  /// Waits for input on every part at once when each can be waited for (Pollable parts by
+  /// their descriptors, at most one part that WaitsForInput itself); else sleeps `max_wait`.
+  [[nodiscard]] bool wait_for_input(Duration max_wait, std::span<const int> other_fds = {}) noexcept {
+    return std::apply([&](auto&... part) { return wait_for_input_with(max_wait, other_fds, part...); }, parts_);
   }
 
   /// The next unreachable peer any part reports.

@@ -8,9 +8,13 @@
 /// buffer fills and the kernel drops players' packets with everything else.
 ///
 /// A transport can be waited for when it is `Pollable`: its `native_handle()` is a descriptor
-/// that becomes readable when a datagram arrives (Udp). A transport that is not (Loopback, whose
-/// datagrams come from this process; Simulated, which releases datagrams by time) cannot wake
-/// the wait, so waiting on a set that holds one sleeps for the whole time, as before.
+/// that becomes readable when a datagram arrives (Udp); or when it `WaitsForInput` itself: its
+/// `wait_for_input(max_wait, other_fds)` blocks until its own input or one of the other
+/// descriptors is ready (the WebSocket transports, whose sockets sit in Asio's epoll set). A set
+/// of Pollable transports and at most one that waits for itself can be waited for together. A
+/// transport that is neither (Loopback, whose datagrams come from this process; Simulated,
+/// which releases datagrams by time) cannot wake the wait, so waiting on a set that holds one
+/// sleeps for the whole time.
 
 #include <poll.h>
 #include <time.h>
@@ -20,6 +24,7 @@
 #include <concepts>
 #include <cstddef>
 #include <span>
+#include <type_traits>
 
 #include "courier/core/time.hpp"
 
@@ -64,17 +69,65 @@ inline void sleep_for(Duration d) noexcept {
   return ::ppoll(set.data(), n, &t, nullptr) > 0;
 }
 
-/// Waits until a datagram arrives on one of `transports` or `max_wait` passes; true when one
-/// may have input. With a transport that is not Pollable among them, sleeps for `max_wait`.
+/// A transport that waits for its own input: blocks until it has a datagram, one of
+/// `other_fds` is readable, or `max_wait` passes; true when input may be waiting.
+template <class T>
+concept WaitsForInput = requires(T& t, Duration d, std::span<const int> other_fds) {
+  { t.wait_for_input(d, other_fds) } noexcept -> std::same_as<bool>;
+};
+
+namespace detail {
+
+template <class T>
+inline constexpr bool waits_itself = WaitsForInput<T> && !Pollable<T>;
+
+/// The descriptors of the Pollable ones among `transports`, after `first`.
 template <class... T>
-bool wait_for_input(Duration max_wait, T&... transports) noexcept {
-  if constexpr ((Pollable<T> && ...)) {
-    const std::array<int, sizeof...(T)> fds{transports.native_handle()...};
-    return wait_readable(fds, max_wait);
-  } else {
+[[nodiscard]] std::array<int, 16> pollable_fds(std::span<const int> first, std::size_t& n, T&... transports) noexcept {
+  std::array<int, 16> fds{};
+  n = 0;
+  for (const int fd : first)
+    if (n < fds.size()) fds[n++] = fd;
+  const auto add = [&](auto& t) {
+    if constexpr (Pollable<std::remove_cvref_t<decltype(t)>>)
+      if (n < fds.size()) fds[n++] = t.native_handle();
+  };
+  (add(transports), ...);
+  return fds;
+}
+
+}  // namespace detail
+
+/// wait_for_input over `transports` and the descriptors `other_fds` (what Multi passes down).
+template <class... T>
+bool wait_for_input_with(Duration max_wait, std::span<const int> other_fds, T&... transports) noexcept {
+  constexpr std::size_t self_waiting = (std::size_t{detail::waits_itself<T>} + ... + 0);
+  if constexpr (self_waiting > 1 || !((Pollable<T> || WaitsForInput<T>) && ...)) {
     detail::sleep_for(max_wait);
     return false;
+  } else {
+    std::size_t n = 0;
+    const std::array<int, 16> fds = detail::pollable_fds(other_fds, n, transports...);
+    const std::span<const int> ready(fds.data(), n);
+    if constexpr (self_waiting == 0) {
+      return wait_readable(ready, max_wait);
+    } else {
+      bool got = false;
+      const auto wait_in = [&](auto& t) {
+        if constexpr (detail::waits_itself<std::remove_cvref_t<decltype(t)>>) got = t.wait_for_input(max_wait, ready);
+      };
+      (wait_in(transports), ...);
+      return got;
+    }
   }
+}
+
+/// Waits until a datagram arrives on one of `transports` or `max_wait` passes; true when one
+/// may have input. With a transport that can be waited for neither way among them (or more
+/// than one that waits for itself), sleeps for `max_wait`.
+template <class... T>
+bool wait_for_input(Duration max_wait, T&... transports) noexcept {
+  return wait_for_input_with(max_wait, {}, transports...);
 }
 
 }  // namespace courier

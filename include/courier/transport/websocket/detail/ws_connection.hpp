@@ -70,6 +70,8 @@ class Connection final : public Link {
     configure(beast::role_type::client);
     beast::get_lowest_layer(ws_).async_connect(to, [self = self()](const beast::error_code& ec) {
       if (ec) return self->fail(reason_of(ec, Phase::connecting));
+      beast::error_code ignored;  // no Nagle delay for datagrams (see WebSocketServer::admit)
+      beast::get_lowest_layer(self->ws_).set_option(tcp::no_delay(true), ignored);
       if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
         self->ws_.next_layer().async_handshake(net::ssl::stream_base::client,
                                                [self](const beast::error_code& e) { self->on_tls(e, false); });

@@ -141,6 +141,9 @@ class Hub {
     return n;
   }
 
+  /// True when a received datagram waits for take().
+  [[nodiscard]] bool has_input() const noexcept { return !inbox_.empty(); }
+
   [[nodiscard]] std::optional<Address> take_unreachable() noexcept {
     if (unreachable_.empty()) return std::nullopt;
     const Address a = unreachable_.front();
