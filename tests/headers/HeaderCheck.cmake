@@ -20,6 +20,9 @@ foreach(header IN LISTS courier_headers)
   list(APPEND header_sources ${source})
 endforeach()
 add_library(courier_header_check OBJECT ${header_sources})
+# Only the compiler's checks matter here, not code: -fsyntax-only parses, instantiates and warns
+# like a full compile but generates nothing (the WebSocket definitions' TU drops from ~50 s to ~7 s).
+target_compile_options(courier_header_check PRIVATE -fsyntax-only)
 target_link_libraries(courier_header_check PRIVATE courier::courier)
 if(TARGET courier::websocket)
   target_link_libraries(courier_header_check PRIVATE courier::websocket)
