@@ -29,6 +29,10 @@ if(TARGET courier::websocket)
 endif()
 courier_project_target(courier_header_check)
 set_target_properties(courier_header_check PROPERTIES EXCLUDE_FROM_ALL ON)
+# The longest test: it builds on every core and starts first (COST), so that ctest -j runs the
+# short tests beside it rather than leaving it to finish alone.
+cmake_host_system_information(RESULT courier_cores QUERY NUMBER_OF_LOGICAL_CORES)
 add_test(NAME headers/compile_alone
-         COMMAND ${CMAKE_COMMAND} --build ${PROJECT_BINARY_DIR} --target courier_header_check)
-set_tests_properties(headers/compile_alone PROPERTIES LABELS unit)
+         COMMAND ${CMAKE_COMMAND} --build ${PROJECT_BINARY_DIR} --target courier_header_check
+                 --parallel ${courier_cores})
+set_tests_properties(headers/compile_alone PROPERTIES LABELS unit COST 10000)
