@@ -120,6 +120,7 @@ function(courier_add_browser_client target)
     set(object ${out}/${target}.dir/${name}.o)
     add_custom_command(
       OUTPUT ${object}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${out}/${target}.dir
       COMMAND ${COURIER_EM_ENV} ${COURIER_EMXX} ${COURIER_BROWSER_COMPILE_FLAGS} ${ARG_COMPILE_OPTIONS}
               ${includes} -MD -MF ${object}.d -c ${source} -o ${object}
       DEPENDS ${source} ${ARG_DEPENDS}
