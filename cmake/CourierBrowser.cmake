@@ -2,13 +2,13 @@
 # CMake project that builds the native code with g++ or clang (the WebAssembly steps are custom
 # commands, not a second toolchain).
 #
-#   courier_add_browser_client(<target> SOURCES <files>... [PAGE <html>]
+#   courier_add_browser_client(<target> SOURCES <files>... [PAGE <html> | NO_PAGE]
 #                              [INCLUDE_DIRECTORIES <dirs>...] [COMPILE_OPTIONS <opts>...]
 #                              [LINK_OPTIONS <opts>...] [DEPENDS <files>...])
 #
 # builds <target>.js and <target>.wasm in the current binary folder, and copies PAGE there as
 # <target>.html (without PAGE, a minimal page that runs the program and shows its output is
-# written). `cmake --build . --target <target>` (or `all`) makes them. The program includes
+# written; NO_PAGE: none, for a program only node runs). `cmake --build . --target <target>` (or `all`) makes them. The program includes
 # courier's headers and transport/browser/browser_websocket.hpp, and links libsodium compiled
 # for WebAssembly from Debian's source (fetched once by scripts/fetch-sodium-source.sh into
 # COURIER_SODIUM_SOURCE_DIR, compiled once per build tree under courier-browser/sodium).
@@ -93,7 +93,7 @@ function(courier_browser_sodium var)
 endfunction()
 
 function(courier_add_browser_client target)
-  cmake_parse_arguments(ARG "" "PAGE" "SOURCES;INCLUDE_DIRECTORIES;COMPILE_OPTIONS;LINK_OPTIONS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_PAGE" "PAGE" "SOURCES;INCLUDE_DIRECTORIES;COMPILE_OPTIONS;LINK_OPTIONS;DEPENDS" ${ARGN})
   if(NOT COURIER_EMXX)
     message(FATAL_ERROR "courier_add_browser_client(${target}): em++ was not found (Debian: apt-get install emscripten)")
   endif()
@@ -139,7 +139,9 @@ function(courier_add_browser_client target)
     VERBATIM)
 
   set(page ${out}/${target}.html)
-  if(ARG_PAGE)
+  if(ARG_NO_PAGE)
+    set(page)
+  elseif(ARG_PAGE)
     get_filename_component(page_source ${ARG_PAGE} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     add_custom_command(OUTPUT ${page} COMMAND ${CMAKE_COMMAND} -E copy ${page_source} ${page}
                        DEPENDS ${page_source} VERBATIM)
