@@ -167,6 +167,18 @@ class ServerScript {
   TimePoint last_unreliable_{};
 };
 
+/// How node gets a WebSocket global: node 20 with --experimental-websocket (node 22 has one and
+/// accepts the flag); Debian 12's node 18 has none, so the `ws` package (Debian: node-ws) is
+/// preloaded as the global instead.
+std::vector<std::string> node_websocket_args(const std::string& node, const std::string& dir) {
+  const std::string probe = node + " --experimental-websocket -e 0 >/dev/null 2>&1";
+  if (std::system(probe.c_str()) == 0) return {"--experimental-websocket"};
+  const std::string preload = dir + "/websocket_global.js";
+  std::ofstream(preload) << "globalThis.WebSocket = globalThis.WebSocket || require('ws');\n";
+  setenv("NODE_PATH", "/usr/share/nodejs", 1);  // where Debian's node-ws lives
+  return {"--require", preload};
+}
+
 int usage() {
   std::fprintf(stderr, "usage: browser_driver node|chromium <runner> <browser_client.js|.html>\n");
   return 2;
@@ -195,9 +207,10 @@ int main(int argc, char** argv) {
   const std::string log = dir + "/runner.log";
   std::vector<std::string> args;
   if (kind == "node") {
-    // node's own fetch breaks emscripten 3.1.6's wasm loader; node 20 needs the flag for a
-    // WebSocket global (node 22 has one by default and accepts the flag).
-    args = {runner, "--no-experimental-fetch", "--experimental-websocket", program, hex_of(token.bytes()), hex_of(wrong.bytes())};
+    // node's own fetch breaks emscripten 3.1.6's wasm loader: --no-experimental-fetch.
+    args = {runner, "--no-experimental-fetch"};
+    for (const auto& a : node_websocket_args(runner, dir)) args.push_back(a);
+    for (const auto& a : {program, hex_of(token.bytes()), hex_of(wrong.bytes())}) args.push_back(a);
   } else {
     // As root Chromium needs --no-sandbox; the page is a file:// URL and loads its .wasm from
     // beside it (--allow-file-access-from-files); console lines go to stderr.
