@@ -10,7 +10,8 @@
 //   2. connect; every channel mode both ways: chat, note, move, ping. The server says what it
 //      heard in one chat ("heard ..."), this client acknowledges what it heard ("heard all").
 //   3. a request (Save) with its response.
-//   4. "cut the link": the server closes the WebSocket; the client reconnects by itself.
+//   4. "cut the link": the server closes the WebSocket; the client reconnects by itself, and
+//      the closed socket is released (one JavaScript WebSocket left).
 //   5. "kick me": the server kicks with reason application + 3; ClosedByServer carries it.
 
 #include <courier/client.hpp>
@@ -95,14 +96,21 @@ class Script {
           } else if (step_ == Step::wait_reconnect) {
             result("reconnect_after_the_server_dropped_the_websocket", c.reconnected && saw_reconnecting_,
                    std::string("reconnected=") + (c.reconnected ? "1" : "0") + " reconnecting_event=" + (saw_reconnecting_ ? "1" : "0"));
+            // The cut connection's JavaScript WebSocket is gone from Emscripten's socket table
+            // (detail/browser_link.hpp works around 3.1.6's emscripten_websocket_delete).
+            const int live = live_websockets();
+            result("closed_websocket_released", live == 1 && client_.transport().connections() == 1,
+                   "live JavaScript WebSockets=" + std::to_string(live));
             step_ = Step::settle_for_kick;
             settle_from_ = clock_.now();
           }
         },
         [&](C::Disconnected& d) {
           if (step_ == Step::wait_reconnect) saw_reconnecting_ = d.reconnecting;
-          else if (step_ != Step::wait_connected && step_ != Step::wait_kick)
-            finish("unexpected disconnect: " + make_error_code(d.reason).message());
+          else if (step_ == Step::wait_connected && d.reason == Error::protocol_mismatch) return;  // the wrong token's
+          else if (step_ != Step::wait_kick)
+            finish("unexpected disconnect: " + make_error_code(d.reason).message() + " detail=" +
+                   std::to_string(static_cast<int>(d.detail)) + " reconnecting=" + std::to_string(d.reconnecting));
         },
         [&](C::ClosedByServer& c) {
           result("kick_with_reason", step_ == Step::wait_kick && c.reason == kick_reason,
@@ -151,6 +159,11 @@ class Script {
 
   void send_chat(const char* text, Step next) {
     if (client_.send(Chat{text})) step_ = next;
+  }
+
+  /// Entries of Emscripten's WebSocket table that still hold a JavaScript WebSocket.
+  static int live_websockets() {
+    return EM_ASM_INT({ return typeof WS === 'undefined' ? -1 : WS.sockets.filter(function(s) { return s; }).length; });
   }
 
   void result(const char* name, bool ok, const std::string& detail) {

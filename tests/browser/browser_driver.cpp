@@ -42,7 +42,7 @@ constexpr auto kick_reason = static_cast<CloseReason>(static_cast<std::uint16_t>
 const std::vector<std::string> expected_results = {
     "aes256gcm_unavailable", "wrong_pack_token_refused", "connected", "every_mode_server_to_client",
     "every_mode_client_to_server", "request_with_its_response",
-    "reconnect_after_the_server_dropped_the_websocket", "kick_with_reason"};
+    "reconnect_after_the_server_dropped_the_websocket", "closed_websocket_released", "kick_with_reason"};
 
 std::string hex_of(std::span<const std::byte> bytes) {
   static constexpr char digits[] = "0123456789abcdef";
