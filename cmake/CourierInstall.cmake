@@ -24,4 +24,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/courierConfigVersion.cmak
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
 install(FILES ${PROJECT_BINARY_DIR}/courierConfig.cmake ${PROJECT_BINARY_DIR}/courierConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/CourierDependencies.cmake ${PROJECT_SOURCE_DIR}/cmake/CourierCompiled.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/CourierBrowser.cmake ${PROJECT_SOURCE_DIR}/cmake/courier_browser_page.html.in
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
+# courier_add_browser_client's libsodium source comes from this script (named in its error).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/fetch-sodium-source.sh DESTINATION ${CMAKE_INSTALL_DATADIR}/courier)

@@ -15,9 +15,13 @@
 //     --timeout S          connection timeout written into tokens (default 5)
 //     --seconds S          stop after S seconds (default 300; 0: only on SIGINT / SIGTERM)
 //     --check-https        exit 0 if this build can serve HTTPS, 3 if not
+//     --page-dir DIR       also serve the files of DIR at / (the browser chat page, its .js
+//                          and .wasm): the page then fetches /token from its own origin
 //
 //   GET /token?client_id=N   200 with the 2048-byte token (application/octet-stream);
 //                            400 for a missing or malformed id (decimal, 1 .. 2^63-1)
+//   GET /<file>              with --page-dir: that file (.wasm as application/wasm, which
+//                            browsers need to compile it while it downloads)
 
 #include "chat_protocol.hpp"
 
@@ -45,13 +49,14 @@ constexpr bool https_available = false;
 
 int usage() {
   std::fprintf(stderr, "usage: token_service --server ADDR [--listen HOST:PORT] [--private-key HEX] "
-                       "[--cert FILE --key FILE] [--expire S] [--timeout S] [--seconds S] [--check-https]\n");
+                       "[--cert FILE --key FILE] [--expire S] [--timeout S] [--seconds S] [--page-dir DIR] "
+                       "[--check-https]\n");
   return 2;
 }
 
 struct Options {
   std::string listen = "127.0.0.1:40180";
-  std::string key_hex, cert, tls_key;
+  std::string key_hex, cert, tls_key, page_dir;
   double seconds = 300;
   courier::netcode::AddressList servers;  // the chat server's public addresses, in order
   bool too_many_servers = false;
@@ -70,6 +75,7 @@ bool parse(int argc, char** argv, Options& o) {
     else if (flag == "--expire") o.token.expire_seconds = std::strtoll(value, nullptr, 10);
     else if (flag == "--timeout") o.token.timeout_seconds = std::atoi(value);
     else if (flag == "--seconds") o.seconds = std::strtod(value, nullptr);
+    else if (flag == "--page-dir") o.page_dir = value;
     else return false;
   }
   return argc % 2 == 1 && !o.servers.empty() && !o.too_many_servers && o.cert.empty() == o.tls_key.empty() &&
@@ -122,6 +128,13 @@ int main(int argc, char** argv) {
   if (!server->is_valid()) {
     std::printf("failure reason=cannot load the certificate %s or key %s\n", o.cert.c_str(), o.tls_key.c_str());
     return 1;
+  }
+  if (!o.page_dir.empty()) {
+    server->set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+    if (!server->set_mount_point("/", o.page_dir)) {
+      std::printf("failure reason=cannot serve %s (not a folder)\n", o.page_dir.c_str());
+      return 1;
+    }
   }
   std::atomic<unsigned long long> issued{0}, refused{0};
   const courier::SteadyClock clock;

@@ -42,3 +42,17 @@ foreach(flow IN ITEMS no_build no_build_no_tools build)
                    -P ${CMAKE_CURRENT_LIST_DIR}/InstallFlow.cmake)
   set_tests_properties(cmake/install_${flow} PROPERTIES LABELS cmake)
 endforeach()
+
+# A browser client built by a consumer through the installed package's courier_add_browser_client
+# (em++, libsodium compiled from COURIER_SODIUM_SOURCE_DIR in the consumer's tree), run under node.
+if(COURIER_BUILD_BROWSER)
+  find_program(COURIER_NODE NAMES node nodejs)
+  add_test(NAME cmake/browser_find_package
+           COMMAND ${CMAKE_CTEST_COMMAND} --build-and-test ${CMAKE_CURRENT_LIST_DIR}/browser_consumer
+                   ${consumer_work}/browser_find_package --build-generator ${CMAKE_GENERATOR}
+                   --build-options -DCMAKE_PREFIX_PATH=${consumer_work}/prefix
+                                   -DCOURIER_SODIUM_SOURCE_DIR=${COURIER_SODIUM_SOURCE_DIR}
+                   --test-command ${COURIER_NODE} --no-experimental-fetch browser_consumer.js)
+  set_tests_properties(cmake/browser_find_package PROPERTIES FIXTURES_REQUIRED courier_installed
+                       LABELS "cmake;browser" TIMEOUT 300)
+endif()

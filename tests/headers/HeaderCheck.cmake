@@ -6,6 +6,9 @@ file(GLOB_RECURSE courier_headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DI
 if(NOT TARGET courier::websocket)
   list(FILTER courier_headers EXCLUDE REGEX "^courier/(transport/websocket/|impl/websocket_src)")
 endif()
+# The browser transport's Emscripten parts compile only with em++: tests/browser checks them,
+# and every other header a browser client uses, alone with em++.
+list(FILTER courier_headers EXCLUDE REGEX "^courier/transport/browser/(browser_websocket|detail/browser_link)\\.hpp$")
 set(header_sources)
 foreach(header IN LISTS courier_headers)
   string(REPLACE "/" "__" stem ${header})

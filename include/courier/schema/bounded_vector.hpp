@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "courier/core/constexpr_vector.hpp"
+
 namespace courier {
 
 /// A sequence of at most `N` elements of `T`, backed by a `std::vector<T, Allocator>`.
@@ -89,7 +91,7 @@ class BoundedVector {
   }
   constexpr void grow_check(std::size_t extra) const { check(items_.size() + extra); }
 
-  vector_type items_;
+  detail::ConstexprVector<T, Allocator> items_;  // std::vector, constexpr even on libc++ 13
 };
 
 }  // namespace courier

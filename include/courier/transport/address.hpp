@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 
 #include <array>
+#include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -93,7 +95,16 @@ class Address {
   [[nodiscard]] std::string to_string() const;
 
   friend constexpr bool operator==(const Address&, const Address&) noexcept = default;
-  friend constexpr auto operator<=>(const Address&, const Address&) noexcept = default;
+  /// Member by member, as a defaulted `<=>` would order them (family, port, bytes, link).
+  /// Written out because the browser build's libc++ 13 has no `<=>` for std::array, which makes
+  /// a defaulted one deleted there.
+  friend constexpr std::strong_ordering operator<=>(const Address& a, const Address& b) noexcept {
+    if (a.family_ != b.family_) return a.family_ <=> b.family_;
+    if (a.port_ != b.port_) return a.port_ <=> b.port_;
+    for (std::size_t i = 0; i < a.bytes_.size(); ++i)
+      if (a.bytes_[i] != b.bytes_[i]) return a.bytes_[i] <=> b.bytes_[i];
+    return a.link_ <=> b.link_;
+  }
 
  private:
   Family family_ = Family::none;

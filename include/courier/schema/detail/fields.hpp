@@ -6,7 +6,6 @@
 /// `add_bits(n)`, `ok()`, `fail(Error)`, `mode` and `Format` (see detail/stream.hpp).
 
 #include <array>
-#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "courier/core/bit_cast.hpp"
 #include "courier/core/error.hpp"
 #include "courier/schema/bounded_string.hpp"
 #include "courier/schema/bounded_vector.hpp"
@@ -107,9 +107,9 @@ constexpr void serialize_float(Stream& s, T& v) {
                 "courier schema: only IEEE-754 float and double can be sent raw; long double "
                 "has no portable layout, use double or courier::Quantized");
   using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-  std::uint64_t u = std::bit_cast<Bits>(v);
+  std::uint64_t u = courier::bit_cast<Bits>(v);
   s.value(u, sizeof(T) * 8);
-  if constexpr (reading<Stream>) v = std::bit_cast<T>(static_cast<Bits>(u));
+  if constexpr (reading<Stream>) v = courier::bit_cast<T>(static_cast<Bits>(u));
 }
 
 /// An integer in [Min, Max], sent as its offset from Min; clamped on write, checked on read.
