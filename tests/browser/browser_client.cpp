@@ -110,7 +110,8 @@ class Script {
           else if (step_ == Step::wait_connected && d.reason == Error::protocol_mismatch) return;  // the wrong token's
           else if (step_ != Step::wait_kick)
             finish("unexpected disconnect: " + make_error_code(d.reason).message() + " detail=" +
-                   std::to_string(static_cast<int>(d.detail)) + " reconnecting=" + std::to_string(d.reconnecting));
+                   std::to_string(static_cast<int>(d.detail)) + " reconnecting=" + std::to_string(d.reconnecting) +
+                   " " + transport_stats());
         },
         [&](C::ClosedByServer& c) {
           result("kick_with_reason", step_ == Step::wait_kick && c.reason == kick_reason,
@@ -159,6 +160,17 @@ class Script {
 
   void send_chat(const char* text, Step next) {
     if (client_.send(Chat{text})) step_ = next;
+  }
+
+  /// The transport's counters, for a failure's line.
+  std::string transport_stats() {
+    const WebSocketStats& st = client_.transport().stats();
+    std::string closes;
+    for (std::size_t i = 0; i < websocket_close_count; ++i)
+      if (st.closes[i] != 0) closes += std::string(" ") + describe(static_cast<WebSocketClose>(i)) + "=" + std::to_string(st.closes[i]);
+    return "transport: opened=" + std::to_string(st.connections_opened) + " sent=" +
+           std::to_string(st.transport.datagrams_sent) + " received=" + std::to_string(st.transport.datagrams_received) +
+           " send_errors=" + std::to_string(st.transport.send_errors) + " closes:" + closes;
   }
 
   /// Entries of Emscripten's WebSocket table that still hold a JavaScript WebSocket.

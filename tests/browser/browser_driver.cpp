@@ -197,6 +197,9 @@ int main(int argc, char** argv) {
   const Key key = Key::random();
   ServerScript script(WebSocketServer(*Address::parse("127.0.0.1:0")), key);
   SteadyClock clock;
+  // The server's first update starts its token history (netcode/restart_rule.hpp): a token
+  // made in an earlier second would be refused as predating the start.
+  script.tick(clock);
   const ConnectToken token = script.server().issue_insecure_token(1, clock.unix_now()).value();
   const ConnectToken wrong =
       make_connect_token<OtherGame>(key, 2, {script.server().public_address()}, clock.unix_now()).value();
@@ -263,6 +266,19 @@ int main(int argc, char** argv) {
               script.cuts, script.kicks);
   if (script.connects != 2 || script.cuts != 1 || script.kicks != 1) ++failures;
   if (failures != 0) {
+    const auto st = script.server().stats().netcode;
+    const WebSocketStats& ws = script.server().transport().stats();
+    std::printf("server netcode: unauthenticated=%llu decryptions=%llu accepted=%llu drops:",
+                static_cast<unsigned long long>(st.unauthenticated_datagrams),
+                static_cast<unsigned long long>(st.request_decryptions),
+                static_cast<unsigned long long>(st.connections_accepted));
+    for (std::size_t i = 0; i < drop_reason_count; ++i)
+      if (const auto n = st.drops[static_cast<DropReason>(i)]; n != 0)
+        std::printf(" %s=%llu", describe(static_cast<DropReason>(i)), static_cast<unsigned long long>(n));
+    std::printf("\nserver websocket: opened=%llu received=%llu sent=%llu\n",
+                static_cast<unsigned long long>(ws.connections_opened),
+                static_cast<unsigned long long>(ws.transport.datagrams_received),
+                static_cast<unsigned long long>(ws.transport.datagrams_sent));
     // The runner's own output, lines cut short (Chromium's name the page's URL, tokens and all).
     std::printf("---- %s output\n", kind.c_str());
     std::ifstream in(log);
