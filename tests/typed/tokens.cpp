@@ -52,6 +52,19 @@ BOOST_AUTO_TEST_CASE(the_server_issues_a_development_token_for_itself) {
   BOOST_TEST(w.server->find(43).has_value());
 }
 
+// A token issued before the server's first update, which comes a second later (a slow start):
+// the server's own token is not refused as older than its start (the restart rule).
+BOOST_AUTO_TEST_CASE(a_development_token_issued_before_the_first_update_is_accepted) {
+  World<Game> w;
+  const auto token = w.server->issue_insecure_token(44, w.clock.unix_now());
+  BOOST_REQUIRE(token.has_value());
+  w.clock.advance(std::chrono::milliseconds(1500));
+  auto& c = w.add_client();
+  BOOST_REQUIRE(!c.connect(*token, Login{"slow start"}));
+  BOOST_REQUIRE(w.run_until([&] { return c.connected(); }));
+  BOOST_TEST(w.server->stats().netcode.drops[DropReason::token_predates_start] == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(an_all_zero_key_is_refused_by_the_server_and_the_token_maker) {
   BOOST_TEST((make_connect_token<Game>(Key{}, 1, {typed_addr("10.0.0.1:40000")}, 0).error() == Error::invalid_key));
   LoopbackNetwork network;

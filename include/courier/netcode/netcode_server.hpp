@@ -150,6 +150,11 @@ class NetcodeServer {
   [[nodiscard]] std::size_t num_encryption_mappings() const noexcept { return mappings_.size(); }
   /// The unix second of the first update, where the restart rule counts from (none before it).
   [[nodiscard]] std::optional<UnixSeconds> started_unix() const noexcept { return gate_.started_unix(); }
+  /// Starts the token history (and the restart rule's count) at `unix_now` if no update has
+  /// yet; later calls change nothing. For a token the server issues itself before its first
+  /// update: such a token cannot come from a previous run, and without this it would be refused
+  /// as predating the start whenever a second passed between issuing it and the first update.
+  void start_history(UnixSeconds unix_now) noexcept { gate_.start_history(unix_now); }
   [[nodiscard]] const NetcodeServerStats& stats() const noexcept { return stats_; }
   [[nodiscard]] const NetcodeServerConfig& config() const noexcept { return config_; }
   /// The address tokens must list; compare with bind_address().

@@ -60,6 +60,8 @@ class RequestGate {
     budget_.new_update();
   }
   [[nodiscard]] std::optional<UnixSeconds> started_unix() const noexcept { return restart_rule_.started_unix(); }
+  /// Starts the restart rule's count at `unix_now` if no update has yet (see NetcodeServer::start_history).
+  void start_history(UnixSeconds unix_now) noexcept { restart_rule_.observe(unix_now); }
   /// A token whose connection was established: refused from now on, from every address.
   void consume(const TokenTag& tag) noexcept { history_.consume(tag); }
 

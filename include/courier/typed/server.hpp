@@ -246,8 +246,11 @@ class Server : public ServerEventNames<Pack> {
   /// development shortcut of a game without a token backend yet (yojimbo's "insecure connect").
   /// Not for production: whoever can call this hands out entry to the server; a real game's
   /// backend authenticates the player first and calls make_connect_token<Pack> with the key.
+  /// Before the server's first update, `now` also starts its token history (the restart rule's
+  /// count, docs/PROTOCOL.md Part 1 §10), so that the token is not refused as older than it.
   [[nodiscard]] Result<ConnectToken> issue_insecure_token(std::uint64_t client_id, UnixSeconds now,
-                                                          const TokenOptions& options = {}) const noexcept {
+                                                          const TokenOptions& options = {}) noexcept {
+    core_.net.start_history(now);
     return core_.issuer.issue(client_id, core_.net.public_addresses(), now, options);
   }
 
