@@ -31,7 +31,7 @@ struct Echo {
   [[nodiscard]] Address target() const { return server.local_address().with_link(Address::Link::datagram); }
 
   void step() {
-    now += 10ms;
+    now += tick;
     server.update(now);
     std::vector<Datagram> got;
     receive_into(server, got);
@@ -62,6 +62,7 @@ struct Echo {
   std::vector<Datagram> echoes;
   std::vector<Address> senders;  // the server's view of who sent each message
   TimePoint now{};
+  Duration tick = 10ms;  // the server's time per step; zero stops its clock
 };
 
 WebSocketServerConfig small_limits() {
@@ -74,12 +75,12 @@ WebSocketServerConfig small_limits() {
   return c;
 }
 
-/// A raw peer that upgraded; false when the server did not answer 101.
+/// A raw peer that upgraded; false when the server did not answer 101 (or closed it unanswered).
 bool upgraded(Echo& e, RawPeer& p) {
   p.upgrade();
   return e.until([&] {
     p.read_available();
-    return p.received().find("\r\n\r\n") != std::string::npos;
+    return p.received().find("\r\n\r\n") != std::string::npos || p.closed();
   }) && p.received().starts_with("HTTP/1.1 101");
 }
 
@@ -165,6 +166,57 @@ BOOST_AUTO_TEST_CASE(connections_beyond_the_maximum_are_closed_at_accept) {
   for (int i = 0; i < 6; ++i) crowd.push_back(std::make_unique<RawPeer>(e.target()));
   BOOST_REQUIRE(e.until([&] { return e.closed(WebSocketClose::too_many_connections) == 3; }));
   BOOST_TEST(e.server.connections() == 4u);
+  BOOST_TEST(e.legit_round_trip());
+}
+
+// Per source ip address, checked at accept: peers from 127.0.0.2 reach their share and their
+// rate while the legitimate client (127.0.0.1) and another source (127.0.0.3) are still served.
+BOOST_AUTO_TEST_CASE(one_source_is_held_to_its_share_of_connections) {
+  WebSocketServerConfig config = small_limits();
+  config.max_connections = 16;
+  config.max_connections_per_source = 3;
+  Echo e(config);
+  BOOST_REQUIRE(e.legit_round_trip());
+  const Address source = *Address::parse("127.0.0.2:0");
+  std::vector<std::unique_ptr<RawPeer>> crowd;
+  for (int i = 0; i < 5; ++i) crowd.push_back(std::make_unique<RawPeer>(e.target(), 0, source));
+  BOOST_REQUIRE(e.until([&] { return e.closed(WebSocketClose::too_many_from_source) == 2; }));
+  BOOST_TEST(e.server.connections() == 4u, "three from 127.0.0.2 and the legitimate client");
+  RawPeer other(e.target(), 0, *Address::parse("127.0.0.3:0"));
+  BOOST_TEST(upgraded(e, other), "another source is still admitted");
+  crowd.clear();  // the source's connections end: its share is free again
+  BOOST_REQUIRE(e.until([&] { return e.server.connections() == 2u; }));
+  RawPeer again(e.target(), 0, source);
+  BOOST_TEST(upgraded(e, again));
+  BOOST_TEST(e.closed(WebSocketClose::too_many_from_source) == 2u);
+  BOOST_TEST(e.legit_round_trip());
+}
+
+BOOST_AUTO_TEST_CASE(one_source_is_held_to_its_connect_rate) {
+  WebSocketServerConfig config = small_limits();
+  config.max_connections = 64;
+  config.connects_per_second_per_source = 2;  // one every 500 ms of the server's clock
+  config.connect_burst_per_source = 3;
+  Echo e(config);
+  BOOST_REQUIRE(e.legit_round_trip());
+  const Address source = *Address::parse("127.0.0.2:0");
+  // Connections that come and go, as a reconnect loop or a TLS-handshake flood would, all at
+  // one instant of the server's clock: the burst passes, then the source waits for its bucket.
+  e.tick = Duration::zero();
+  std::size_t admitted = 0;
+  for (int i = 0; i < 6; ++i) {
+    RawPeer p(e.target(), 0, source);
+    if (upgraded(e, p)) ++admitted;
+  }
+  BOOST_TEST(admitted == 3u);
+  BOOST_TEST(e.closed(WebSocketClose::source_rate) == 3u);
+  RawPeer other(e.target(), 0, *Address::parse("127.0.0.3:0"));
+  BOOST_TEST(upgraded(e, other), "another source has its own bucket");
+  e.tick = 10ms;
+  const TimePoint later = e.now + std::chrono::seconds(2);
+  BOOST_REQUIRE(e.until([&] { return e.now >= later; }));  // the bucket refills with time
+  RawPeer after(e.target(), 0, source);
+  BOOST_TEST(upgraded(e, after));
   BOOST_TEST(e.legit_round_trip());
 }
 

@@ -21,11 +21,17 @@ namespace courier::test {
 
 class RawPeer {
  public:
-  /// Connects to `server` (IPv4); `receive_buffer` > 0 shrinks SO_RCVBUF first (a slow reader).
-  explicit RawPeer(const Address& server, int receive_buffer = 0) {
+  /// Connects to `server` (IPv4); `receive_buffer` > 0 shrinks SO_RCVBUF first (a slow reader);
+  /// `from` (an ip, port 0) is the source address, e.g. 127.0.0.2: another source on loopback.
+  explicit RawPeer(const Address& server, int receive_buffer = 0, const Address& from = {}) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_storage to{};
+    if (!from.is_none()) {
+      const socklen_t m = courier::detail::to_sockaddr(from, AF_INET, false, to);
+      (void)::bind(fd_, reinterpret_cast<const sockaddr*>(&to), m);
+      to = {};
+    }
     const socklen_t n = courier::detail::to_sockaddr(server.with_link(Address::Link::datagram), AF_INET, false, to);
     connected_ = ::connect(fd_, reinterpret_cast<const sockaddr*>(&to), n) == 0;
     ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);

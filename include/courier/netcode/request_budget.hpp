@@ -5,24 +5,20 @@
 /// well-formed requests with random tokens would otherwise buy that microsecond per datagram.
 ///
 /// Two limits, both O(1) and allocation-free after construction:
-/// - **per source**: a token bucket per source address (ip and port), kept as one "theoretical
-///   arrival time" per bucket (the generic cell rate algorithm: a request is allowed while the
-///   bucket's time is at most `burst` intervals ahead of now, and each allowed request moves it one
-///   interval on). Addresses are spread over a fixed table of buckets by a keyed hash (SipHash-2-4
-///   under a random key chosen at construction), so two addresses may share a bucket and its
-///   budget, but a sender cannot choose addresses that land in a given player's bucket;
+/// - **per source**: a token bucket per source address (ip and port), spread over a fixed table
+///   by a keyed hash (SourceRateLimiter, core/source_rate_limiter.hpp);
 /// - **per update**: a count of decryptions per `update`, which bounds a flood from spoofed
 ///   addresses (each a fresh bucket) to a fixed cost per update.
 ///
 /// A netcode client sends its request 10 times a second (netcode.io's packet send rate), so
 /// the defaults (NetcodeServerConfig) leave a player many times what it needs.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
+#include "courier/core/source_rate_limiter.hpp"
 #include "courier/core/time.hpp"
-#include "courier/crypto/sodium.hpp"
 #include "courier/transport/address.hpp"
 
 namespace courier::netcode::detail {
@@ -35,12 +31,7 @@ class RequestBudget {
   /// `per_update` counts decryptions between two calls of new_update. A zero rate turns the
   /// per-source limit off, a zero `per_update` the per-update one.
   RequestBudget(std::size_t buckets, std::uint32_t per_second, std::uint32_t burst, std::size_t per_update)
-      : arrival_(round_up_pow2(buckets)),
-        interval_(per_second == 0 ? Duration::zero() : Duration(std::chrono::seconds(1)) / per_second),
-        tolerance_(interval_ * (burst > 0 ? burst - 1 : 0)),
-        per_update_(per_update) {
-    if (courier::detail::sodium_ready()) randombytes_buf(key_, sizeof key_);
-  }
+      : sources_(buckets, per_second, burst), per_update_(per_update) {}
 
   /// Starts a new update's count.
   void new_update() noexcept { used_this_update_ = 0; }
@@ -48,45 +39,27 @@ class RequestBudget {
   /// Charges one decryption to `from`; nothing is charged when the verdict is a refusal.
   [[nodiscard]] Verdict take(const Address& from, TimePoint now) noexcept {
     if (per_update_ != 0 && used_this_update_ >= per_update_) return Verdict::update_over_budget;
-    if (interval_ != Duration::zero()) {
-      TimePoint& tat = arrival_[bucket_of(from)];
-      const TimePoint start = tat > now ? tat : now;
-      if (start - now > tolerance_) return Verdict::source_over_rate;
-      tat = start + interval_;
-    }
+    if (!sources_.take(key(from), now)) return Verdict::source_over_rate;
     ++used_this_update_;
     return Verdict::allowed;
   }
 
-  [[nodiscard]] std::size_t bucket_count() const noexcept { return arrival_.size(); }
+  [[nodiscard]] std::size_t bucket_count() const noexcept { return sources_.bucket_count(); }
   /// The bucket of `from` (for tests: which addresses share a budget).
-  [[nodiscard]] std::size_t bucket_of(const Address& from) const noexcept { return hash(from) & (arrival_.size() - 1); }
+  [[nodiscard]] std::size_t bucket_of(const Address& from) const noexcept { return sources_.bucket_of(key(from)); }
 
  private:
-  static std::size_t round_up_pow2(std::size_t n) noexcept {
-    std::size_t p = 1;
-    while (p < n && p < (std::size_t{1} << 24)) p <<= 1;
-    return p;
+  /// What makes two sources differ: the address's family, port and bytes.
+  static std::array<unsigned char, 19> key(const Address& a) noexcept {
+    std::array<unsigned char, 19> k = {static_cast<unsigned char>(a.family()), static_cast<unsigned char>(a.port() >> 8),
+                                       static_cast<unsigned char>(a.port() & 0xff)};
+    for (std::size_t i = 0; i < 16; ++i) k[3 + i] = a.bytes()[i];
+    return k;
   }
 
-  /// SipHash of the address's family, port and bytes (what makes two addresses differ).
-  [[nodiscard]] std::uint64_t hash(const Address& a) const noexcept {
-    unsigned char in[19] = {static_cast<unsigned char>(a.family()), static_cast<unsigned char>(a.port() >> 8),
-                            static_cast<unsigned char>(a.port() & 0xff)};
-    for (std::size_t i = 0; i < 16; ++i) in[3 + i] = a.bytes()[i];
-    unsigned char out[crypto_shorthash_BYTES];
-    crypto_shorthash(out, in, sizeof in, key_);
-    std::uint64_t h = 0;
-    for (unsigned char b : out) h = (h << 8) | b;
-    return h;
-  }
-
-  std::vector<TimePoint> arrival_;
-  Duration interval_;
-  Duration tolerance_;
+  courier::detail::SourceRateLimiter sources_;
   std::size_t per_update_;
   std::size_t used_this_update_ = 0;
-  unsigned char key_[crypto_shorthash_KEYBYTES] = {};
 };
 
 }  // namespace courier::netcode::detail

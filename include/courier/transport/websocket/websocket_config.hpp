@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 
 #include "courier/core/time.hpp"
@@ -26,6 +27,8 @@ enum class WebSocketClose : std::uint8_t {
   handshake_failed,      ///< the HTTP upgrade or the TLS handshake failed or was refused
   handshake_deadline,    ///< the upgrade did not complete within handshake_deadline (slowloris)
   too_many_connections,  ///< the server already held max_connections (closed at accept)
+  too_many_from_source,  ///< its ip address already held max_connections_per_source (at accept)
+  source_rate,           ///< its ip address opened connections faster than its rate (at accept)
   slow_reader,           ///< the peer read too slowly: the send queue reached its bound
   idle,                  ///< no message for idle_timeout
   connect_failed,        ///< client: the TCP connection could not be opened
@@ -36,12 +39,14 @@ enum class WebSocketClose : std::uint8_t {
 inline constexpr std::size_t websocket_close_count = static_cast<std::size_t>(WebSocketClose::count_);
 
 [[nodiscard]] constexpr const char* describe(WebSocketClose r) noexcept {
-  constexpr std::array<const char*, websocket_close_count> names = {
+  constexpr const char* names[] = {
       "peer closed",     "closed here",        "message too large",    "text frame",
       "protocol error",  "handshake failed",   "handshake deadline",   "too many connections",
-      "slow reader",     "idle",               "connect failed",       "io error"};
+      "too many from source", "source rate",   "slow reader",          "idle",
+      "connect failed",  "io error"};
+  static_assert(std::size(names) == websocket_close_count, "one name per WebSocketClose");
   const auto i = static_cast<std::size_t>(r);
-  return i < names.size() ? names[i] : "unknown";
+  return i < websocket_close_count ? names[i] : "unknown";
 }
 
 /// Counters of one WebSocket transport: datagrams as for every transport, plus connections.
@@ -86,6 +91,15 @@ struct WebSocketServerConfig {
   WebSocketLimits limits;
   /// Open connections (upgraded or upgrading); one more is closed at accept (too_many_connections).
   std::size_t max_connections = 1024;
+  /// Per source ip address (any port), checked at accept before any TLS or HTTP work: at most
+  /// `max_connections_per_source` open at once (too_many_from_source), and new connections at
+  /// `connects_per_second_per_source` on average with bursts of `connect_burst_per_source`
+  /// (source_rate; a token bucket per address, SourceRateLimiter). Players behind one NAT share
+  /// an address, hence the room; 0 turns a limit off. Addresses share `source_buckets` buckets.
+  std::size_t max_connections_per_source = 64;
+  std::uint32_t connects_per_second_per_source = 20;
+  std::uint32_t connect_burst_per_source = 40;
+  std::size_t source_buckets = 4096;
   /// wss://: PEM certificate chain and private key files. Both empty: plain ws://.
   std::string certificate_file;
   std::string private_key_file;
@@ -94,6 +108,8 @@ struct WebSocketServerConfig {
   [[nodiscard]] bool secure() const noexcept { return !certificate_file.empty() || !private_key_file.empty(); }
   [[nodiscard]] std::string check() const {
     if (max_connections < 1) return "max_connections must be >= 1";
+    if (connects_per_second_per_source > 0 && connect_burst_per_source < 1)
+      return "connect_burst_per_source must be >= 1 when connects_per_second_per_source is set";
     if (certificate_file.empty() != private_key_file.empty())
       return "certificate_file and private_key_file go together (both set for wss://, both empty for ws://)";
     return limits.check();

@@ -91,7 +91,22 @@ class Hub {
   }
 
   /// Adds a connection to the table (the caller checked there is room and no other one).
-  void add(const std::shared_ptr<Link>& link) { links_.emplace(link->peer(), link); }
+  void add(const std::shared_ptr<Link>& link) {
+    links_.emplace(link->peer(), link);
+    ++per_source_[source_of(link->peer())];
+  }
+
+  /// Connections in the table from `peer`'s ip address, whatever their port.
+  [[nodiscard]] std::size_t from_source(const Address& peer) const noexcept {
+    const auto it = per_source_.find(source_of(peer));
+    return it == per_source_.end() ? 0 : it->second;
+  }
+  /// A peer's source: its address without the port (and link).
+  [[nodiscard]] static Address source_of(Address peer) noexcept {
+    peer.set_port(0);
+    peer.set_link(Address::Link::datagram);
+    return peer;
+  }
 
   [[nodiscard]] Link* find(const Address& peer) const noexcept {
     const auto it = links_.find(peer);
@@ -117,7 +132,11 @@ class Hub {
   void ended(const Link& link, WebSocketClose why) noexcept {
     stats_.count(why);
     const auto it = links_.find(link.peer());
-    if (it != links_.end() && it->second.get() == &link) links_.erase(it);
+    if (it != links_.end() && it->second.get() == &link) {
+      links_.erase(it);
+      const auto source = per_source_.find(source_of(link.peer()));
+      if (source != per_source_.end() && --source->second == 0) per_source_.erase(source);
+    }
     if (unreachable_.size() < max_unreachable()) unreachable_.push_back(link.peer());
   }
 
@@ -171,6 +190,7 @@ class Hub {
 
   WebSocketLimits limits_;
   std::unordered_map<Address, std::shared_ptr<Link>> links_;
+  std::unordered_map<Address, std::size_t> per_source_;  // at most one entry per link
   std::vector<std::shared_ptr<Link>> expired_;
   std::deque<Datagram> inbox_;
   std::deque<Address> unreachable_;

@@ -5,10 +5,13 @@
 /// under COURIER_SEPARATE_COMPILATION (core/config.hpp). The one place that includes Boost.Beast
 /// for the server.
 
+#include <array>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "courier/core/error.hpp"
+#include "courier/core/source_rate_limiter.hpp"
 #include "courier/transport/websocket/detail/ws_connection.hpp"
 #include "courier/transport/websocket/detail/ws_hub.hpp"
 #include "courier/transport/websocket/detail/ws_tls.hpp"
@@ -18,7 +21,10 @@
 namespace courier {
 
 struct WebSocketServer::State {
-  State(const Address& bind, WebSocketServerConfig c) : hub(c.limits), config(std::move(c)), acceptor(hub.io) {
+  State(const Address& bind, WebSocketServerConfig c)
+      : hub(c.limits), config(std::move(c)),
+        source_rate(config.source_buckets, config.connects_per_second_per_source, config.connect_burst_per_source),
+        acceptor(hub.io) {
     if (config.secure()) tls = detail::ws::server_tls(config);
     open(bind);
   }
@@ -47,22 +53,38 @@ struct WebSocketServer::State {
     });
   }
 
-  /// A new TCP connection: refused beyond max_connections, else it starts its upgrade.
+  /// A new TCP connection: refused when a limit says so (refusal()), else it starts its upgrade.
   void admit(detail::ws::tcp::socket socket) {
     namespace ws = detail::ws;
     boost::system::error_code ec;
     const Address peer = ws::to_address(socket.remote_endpoint(ec), local.link());
     if (ec) return;
-    // Datagrams must leave when sent: without it Nagle holds a small message back until the
-    // previous one is acked, and with the peer's delayed ACK a round trip takes ~40 ms more.
-    socket.set_option(ws::tcp::no_delay(true), ec);
-    if (hub.size() >= config.max_connections || hub.find(peer) != nullptr) {
-      hub.stats().count(WebSocketClose::too_many_connections);
+    if (const auto why = refusal(peer)) {
+      hub.stats().count(*why);
       socket.close(ec);
       return;
     }
+    // Datagrams must leave when sent: without it Nagle holds a small message back until the
+    // previous one is acked, and with the peer's delayed ACK a round trip takes ~40 ms more.
+    socket.set_option(ws::tcp::no_delay(true), ec);
     if (tls) start(std::make_shared<ws::Connection<ws::TlsStream>>(hub, peer, std::move(socket), *tls));
     else start(std::make_shared<ws::Connection<ws::PlainStream>>(hub, peer, std::move(socket)));
+  }
+
+  /// Why a connection from `peer` is refused at accept, before any TLS or HTTP work: the
+  /// server is full, its source holds its share, or its source connects too fast (charged
+  /// only when the rest allow it, so that a refused flood does not drain a source's budget).
+  std::optional<WebSocketClose> refusal(const Address& peer) noexcept {
+    if (hub.size() >= config.max_connections || hub.find(peer) != nullptr) return WebSocketClose::too_many_connections;
+    if (config.max_connections_per_source != 0 && hub.from_source(peer) >= config.max_connections_per_source)
+      return WebSocketClose::too_many_from_source;
+    if (!source_rate.take(source_key(peer), hub.now())) return WebSocketClose::source_rate;
+    return std::nullopt;
+  }
+  static std::array<unsigned char, 17> source_key(const Address& peer) noexcept {
+    std::array<unsigned char, 17> k{static_cast<unsigned char>(peer.family())};
+    for (std::size_t i = 0; i < 16; ++i) k[1 + i] = peer.bytes()[i];
+    return k;
   }
 
   template <class C>
@@ -79,6 +101,7 @@ struct WebSocketServer::State {
 
   detail::ws::Hub hub;  // first: its io_context outlives everything below
   WebSocketServerConfig config;
+  detail::SourceRateLimiter source_rate;
   std::unique_ptr<detail::ws::net::ssl::context> tls;
   detail::ws::tcp::acceptor acceptor;
   Address local;
