@@ -4,7 +4,8 @@
 // (fork + exec), collects their RESULT lines, computes the ratios and the performance targets
 // (docs/PERFORMANCE.md, "Targets"),
 // and writes JSON, a Markdown table and a gnuplot data file. `--smoke` uses tiny workloads
-// (CI: proves every path runs; asserts nothing about speed).
+// (CI: proves every path runs; asserts nothing about speed). `--websocket-only` runs part 6
+// alone (courier over WebSocket next to courier over UDP) and writes only its table.
 //
 // Roles: courier_e2e server|client courier|courier-ws|enet|raw nc|aes|- <workload> key=value...
 
@@ -265,11 +266,12 @@ std::string websocket_rows(int reps, const std::string& count, const std::string
 }
 
 int drive(int argc, char** argv) {
-  bool smoke = false;
+  bool smoke = false, websocket_only = false;
   std::string json = "bench-results.json", md = "bench-results.md", dat = "bench-results.dat";
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--smoke") smoke = true;
+    else if (a == "--websocket-only") websocket_only = true;
     else if (a == "--json" && i + 1 < argc) json = argv[++i];
     else if (a == "--md" && i + 1 < argc) md = argv[++i];
     else if (a == "--dat" && i + 1 < argc) dat = argv[++i];
@@ -287,6 +289,14 @@ int drive(int argc, char** argv) {
   const long connects = smoke ? 20 : 1000;
   const long idle = smoke ? 32 : 4096, idle_enet = smoke ? 32 : 4095;  // ENet: at most 4095 peers
   const long per_proc = smoke ? 16 : 1024;
+
+  if (websocket_only) {  // part 6 alone, its table on stdout and in the Markdown file
+    std::map<std::string, Fields> raw;
+    const std::string table = websocket_rows(smoke ? 1 : 3, count, rtt_n, raw);
+    std::printf("%s", table.c_str());
+    std::ofstream(md) << table;
+    return 0;
+  }
 
   auto log = [](const char* what) { std::fprintf(stderr, "courier_e2e: %s\n", what), std::fflush(stderr); };
   std::map<std::string, Figure> fig;
@@ -444,7 +454,7 @@ int drive(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "run") return drive(argc, argv);
   if (argc < 5) {
-    std::fprintf(stderr, "usage: courier_e2e run [--smoke] [--json F] [--md F] [--dat F]\n"
+    std::fprintf(stderr, "usage: courier_e2e run [--smoke] [--websocket-only] [--json F] [--md F] [--dat F]\n"
                          "       courier_e2e server|client courier|enet|raw nc|aes|- WORKLOAD key=value...\n");
     return 64;
   }
