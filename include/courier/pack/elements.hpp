@@ -32,6 +32,17 @@ struct Priority {
   static constexpr int value = Level;
 };
 
+/// Channel option, unreliable channels only: a message still waiting in the send queue
+/// `Milliseconds` after `send` (the connection's rate controller held it back) is dropped and
+/// reported as Dropped(Error::congestion) instead of going out late, oldest first; counted per
+/// channel. A snapshot or an input that old is worth less than the next one. Without it an
+/// unreliable message waits as long as it takes. Local to the sender: not part of the wire.
+template <std::uint32_t Milliseconds>
+struct MaxSendDelay {
+  static_assert(Milliseconds > 0, "MaxSendDelay<0> would drop every message: give a delay in milliseconds.");
+  static constexpr std::uint32_t value = Milliseconds;
+};
+
 /// Channel option: only clients send on this channel (inputs, commands). `Server::send` of its
 /// messages does not compile, and client events never hold them. Without a direction option a
 /// channel carries messages both ways.
@@ -45,9 +56,11 @@ template <class T> struct IsMaxMessageBytes : std::false_type {};
 template <std::size_t B> struct IsMaxMessageBytes<MaxMessageBytes<B>> : std::true_type {};
 template <class T> struct IsPriority : std::false_type {};
 template <int L> struct IsPriority<Priority<L>> : std::true_type {};
+template <class T> struct IsMaxSendDelay : std::false_type {};
+template <std::uint32_t M> struct IsMaxSendDelay<MaxSendDelay<M>> : std::true_type {};
 template <class T>
-struct IsChannelOption
-    : std::bool_constant<IsMaxMessageBytes<T>::value || IsPriority<T>::value || IsDirection<T>::value> {};
+struct IsChannelOption : std::bool_constant<IsMaxMessageBytes<T>::value || IsPriority<T>::value ||
+                                             IsDirection<T>::value || IsMaxSendDelay<T>::value> {};
 template <class T> struct IsChannelMessage : std::bool_constant<!IsChannelOption<T>::value> {};
 
 /// The value of the first option in `List` matching `Pred`, else `fallback`.
@@ -69,7 +82,7 @@ inline constexpr std::size_t default_unreliable_message_bytes = 1024;
 }  // namespace detail
 
 /// A named channel with one reliability mode, the message types it carries, and options
-/// (`MaxMessageBytes<N>`, `Priority<P>`, `ClientToServer` or `ServerToClient`) in any order
+/// (`MaxMessageBytes<N>`, `Priority<P>`, `MaxSendDelay<ms>`, `ClientToServer` or `ServerToClient`) in any order
 /// among them. A message's direction is its channel's.
 template <FixedString Name, ReliabilityMode Mode, class... Items>
 struct Channel {
@@ -82,14 +95,19 @@ struct Channel {
       Mode::reliable ? detail::default_reliable_message_bytes
                      : detail::default_unreliable_message_bytes>();
   static constexpr int priority = detail::option_value<items, detail::IsPriority, 0>();
+  /// MaxSendDelay's milliseconds; 0: no limit.
+  static constexpr std::uint32_t max_send_delay_ms = detail::option_value<items, detail::IsMaxSendDelay, std::uint32_t{0}>();
   /// Who may send on the channel (both, unless a direction option says otherwise).
   static constexpr bool from_client = !detail::contains_v<items, ServerToClient>;
   static constexpr bool from_server = !detail::contains_v<items, ClientToServer>;
 
   static_assert(messages::size > 0, "A channel must carry at least one message type.");
   static_assert(detail::filter_t<items, detail::IsMaxMessageBytes>::size <= 1 &&
-                    detail::filter_t<items, detail::IsPriority>::size <= 1,
-                "A channel option (MaxMessageBytes, Priority) is given twice.");
+                    detail::filter_t<items, detail::IsPriority>::size <= 1 &&
+                    detail::filter_t<items, detail::IsMaxSendDelay>::size <= 1,
+                "A channel option (MaxMessageBytes, Priority, MaxSendDelay) is given twice.");
+  static_assert(!Mode::reliable || max_send_delay_ms == 0,
+                "MaxSendDelay is for unreliable channels: a reliable channel never drops what it accepted.");
   static_assert(detail::filter_t<items, detail::IsDirection>::size <= 1,
                 "A channel names at most one direction (ClientToServer or ServerToClient); without one it carries "
                 "messages both ways.");

@@ -24,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include "courier/channel/channel_stats.hpp"
 #include "courier/channel/connection.hpp"
 #include "courier/core/clock.hpp"
 #include "courier/core/error.hpp"
@@ -147,6 +148,13 @@ class Client : public ClientEventNames<Pack> {
   /// True while the client holds a reconnect token from the server.
   [[nodiscard]] bool has_reconnect_token() const noexcept { return core_.reconnector.has_token(); }
   [[nodiscard]] ClientStats stats() const noexcept { return ClientStats{core_.conn.stats(), core_.net.stats(), core_.counters}; }
+  /// The counters of the channel that carries message type T: queued, queue delay, messages
+  /// dropped as congestion (MaxSendDelay), ... What a game reads each tick to adapt its rate.
+  template <class T>
+  [[nodiscard]] ChannelStats channel_stats() const noexcept {
+    static_assert(layout::template is_channel_message<T>, "Client::channel_stats: this type is not a message of the pack's channels.");
+    return core_.conn.channel_stats(layout::template channel_of<T>);
+  }
   [[nodiscard]] typename Pack::transport& transport() noexcept { return core_.net.transport(); }
   /// Waits until a datagram arrives or `max_wait` passes; call it between updates instead of
   /// sleeping (transport/wait.hpp: a transport that cannot be polled makes it a sleep). True

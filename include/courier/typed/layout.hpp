@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -176,6 +177,7 @@ struct PackLayout {
     for_each_type(channels{}, [&]<class C, std::size_t>() {
       ChannelConfig c = sized(channel_mode_v<typename C::mode>, largest<typename C::messages>(), queue);
       c.priority = static_cast<std::uint8_t>(std::clamp(C::priority + 128, 0, 254));
+      c.max_send_delay = std::chrono::milliseconds(C::max_send_delay_ms);
       c.message_id_count = static_cast<std::uint32_t>(C::messages::size);
       config.channels.push_back(c);
     });

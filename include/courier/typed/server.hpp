@@ -24,6 +24,7 @@
 #include <vector>
 
 
+#include "courier/channel/channel_stats.hpp"
 #include "courier/channel/connection.hpp"
 #include "courier/core/client_handle.hpp"
 #include "courier/core/clock.hpp"
@@ -230,6 +231,16 @@ class Server : public ServerEventNames<Pack> {
     }
     core_.flush_unflushed();
     return std::nullopt;
+  }
+
+  /// The counters of the channel that carries message type T on one client's connection (as
+  /// Client::channel_stats); empty for a client that is not connected.
+  template <class T>
+  [[nodiscard]] ChannelStats channel_stats(ClientHandle client) const noexcept {
+    static_assert(layout::template is_channel_message<T>, "Server::channel_stats: this type is not a message of the pack's channels.");
+    const Session* session = core_.sessions.live(client);
+    if (session == nullptr || session->conn == nullptr) return ChannelStats{};
+    return session->conn->channel_stats(layout::template channel_of<T>);
   }
 
   /// Where a send stands.
