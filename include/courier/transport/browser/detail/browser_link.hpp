@@ -93,6 +93,13 @@ class BrowserLink {
 
  private:
   void send_now(std::span<const std::byte> bytes) noexcept {
+    // The browser buffers what it has not yet handed to the network (bufferedAmount), without
+    // bound: a link slower than the sender is closed as slow_reader at the bound the native
+    // transports use (max_send_queue messages of max_message_bytes) instead of growing it.
+    unsigned long long buffered = 0;
+    if (emscripten_websocket_get_buffered_amount(socket_, &buffered) == EMSCRIPTEN_RESULT_SUCCESS &&
+        buffered > inbox_.limits().max_send_queue * inbox_.limits().max_message_bytes)
+      return fail(WebSocketClose::slow_reader);
     // The browser copies the bytes into its own buffer before returning.
     auto* data = const_cast<std::byte*>(bytes.data());
     if (emscripten_websocket_send_binary(socket_, data, static_cast<std::uint32_t>(bytes.size())) ==
@@ -126,8 +133,12 @@ class BrowserLink {
     link.state_ = State::open;
     link.last_activity_ = link.now_;
     link.inbox_.opened();
-    for (const auto& message : link.pending_) link.send_now(message);
+    const std::deque<std::vector<std::byte>> pending = std::move(link.pending_);
     link.pending_.clear();
+    for (const auto& message : pending) {
+      if (link.state_ != State::open) break;  // send_now ended it (slow_reader)
+      link.send_now(message);
+    }
     return EM_TRUE;
   }
 
