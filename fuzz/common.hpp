@@ -82,11 +82,25 @@ struct OpenCrypto {
   static bool seal_any(std::span<const std::byte> plain, std::span<std::byte> out) noexcept {
     if (out.size() != plain.size() + mac_bytes) return false;
     if (!plain.empty() && out.data() != plain.data()) std::memmove(out.data(), plain.data(), plain.size());
+    // The tag stands in for a MAC: open_any never checks it, but the server keys its token
+    // history by it, so it must differ between tokens. Hashed 8 bytes a step, not byte by byte:
+    // this runs for every token an input makes and its per-byte loop was a fifth of the
+    // stateful target's time under coverage instrumentation.
     std::uint64_t h[2] = {1469598103934665603ull, 0x9e3779b97f4a7c15ull};
-    for (std::size_t i = 0; i < plain.size(); ++i)
-      for (auto& x : h) x = (x ^ static_cast<std::uint8_t>(out[i])) * 1099511628211ull;
-    for (std::size_t i = 0; i < mac_bytes; ++i) out[plain.size() + i] = static_cast<std::byte>(h[i / 8] >> (8 * (i % 8)));
+    std::size_t i = 0;
+    for (; i + 8 <= plain.size(); i += 8) mix(h, load_word(out.data() + i, 8));
+    if (i < plain.size()) mix(h, load_word(out.data() + i, plain.size() - i));
+    for (std::size_t j = 0; j < mac_bytes; ++j) out[plain.size() + j] = static_cast<std::byte>(h[j / 8] >> (8 * (j % 8)));
     return true;
+  }
+  static std::uint64_t load_word(const std::byte* p, std::size_t n) noexcept {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    return w;
+  }
+  static void mix(std::uint64_t (&h)[2], std::uint64_t w) noexcept {
+    h[0] = (h[0] ^ w) * 1099511628211ull;
+    h[1] = (h[1] ^ w) * 0xff51afd7ed558ccdull;
   }
   static bool open_any(std::span<const std::byte> cipher, std::span<std::byte> out) noexcept {
     if (cipher.size() < mac_bytes || out.size() != cipher.size() - mac_bytes) return false;

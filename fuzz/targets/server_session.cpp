@@ -31,9 +31,14 @@ namespace {
 constexpr std::size_t address_count = 6;
 constexpr std::size_t max_clients = 4;
 
-Address client_address(std::size_t i) {
-  return *Address::parse(("10.0.1." + std::to_string(i + 1) + ":5000" + std::to_string(i)).c_str());
-}
+/// The fake clients' addresses, parsed once: the wire compares against them on every send.
+const std::array<Address, address_count> client_addresses = [] {
+  std::array<Address, address_count> out;
+  for (std::size_t i = 0; i < address_count; ++i)
+    out[i] = *Address::parse(("10.0.1." + std::to_string(i + 1) + ":5000" + std::to_string(i)).c_str());
+  return out;
+}();
+const Address& client_address(std::size_t i) { return client_addresses[i]; }
 const Address server_address = *Address::parse("10.0.0.1:40000");
 
 /// A transport the target feeds directly; it records what the server sends to each address.

@@ -79,3 +79,28 @@ BOOST_AUTO_TEST_CASE(zero_capacity_holds_nothing) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(elements_keep_their_address_as_the_ring_grows_across_chunks) {
+  constructed = 0;
+  FixedRing<Counted> r(100);  // 1.2 KB elements: several chunks
+  Counted* first = r.back_slot();
+  first->value = 7;
+  r.commit();
+  for (int i = 1; i < 100; ++i) {
+    BOOST_REQUIRE(r.back_slot() != nullptr);
+    r.back_slot()->value = i;
+    r.commit();
+  }
+  BOOST_TEST(r.back_slot() == nullptr);
+  BOOST_TEST(constructed == 100);
+  BOOST_TEST(r.front() == first);
+  BOOST_TEST(r.front()->value == 7);
+  for (int i = 0; i < 100; ++i) {
+    BOOST_REQUIRE(r.front() != nullptr);
+    BOOST_TEST(r.front()->value == (i == 0 ? 7 : i));
+    r.pop();
+  }
+  FixedRing<Counted> moved(std::move(r));
+  BOOST_TEST(moved.capacity() == 100u);
+  BOOST_TEST(moved.back_slot() == first);  // wrapped to position 0, same storage
+}
