@@ -13,15 +13,17 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(server_packet client_packet connect_token challenge_token schema
-                                      channel_payload reassembly server_session relay_frames)
+                                      channel_payload reassembly server_session relay_frames
+                                      websocket_frames)
 bin=build/fuzz/fuzz
 mkdir -p build/fuzz/logs build/fuzz/work
 for t in "${targets[@]}"; do
   work=build/fuzz/work/$t
   mkdir -p "$work"
   start=$(date -u +%FT%TZ)
+  t0=$(date +%s)
   "$bin/fuzz_$t" "$work" "fuzz/corpus/$t" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
       -artifact_prefix="build/fuzz/logs/$t-" >"build/fuzz/logs/$t.log" 2>&1 || echo "$t: FAILED (see build/fuzz/logs/$t.log)"
-  echo "$t: started $start, ran ${seconds}s; $(grep -E '^#[0-9]+' "build/fuzz/logs/$t.log" | tail -1)"
+  echo "$t: started $start, ran $(( $(date +%s) - t0 ))s of ${seconds}s; $(grep -E '^#[0-9]+' "build/fuzz/logs/$t.log" | tail -1)"
   "$bin/fuzz_$t" -merge=1 "fuzz/corpus/$t" "$work" >"build/fuzz/logs/$t.merge.log" 2>&1 || true
 done

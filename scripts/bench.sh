@@ -2,7 +2,8 @@
 # Builds the benchmarks (Release) and runs the end-to-end comparison: courier (Netcode102,
 # Aes256Gcm) next to ENet and raw UDP on 127.0.0.1, client and server in separate processes.
 # Writes benchmarks/results/e2e.{json,md,dat} and the chart benchmarks/results/e2e.png, plus
-# the Google Benchmark micro-benchmarks as benchmarks/results/micro.json.
+# the Google Benchmark micro-benchmarks as benchmarks/results/micro.json, and the flood benchmark
+# (players against a flooded server) as benchmarks/results/flood.{json,md}.
 # Usage: bash scripts/bench.sh            (as root on Debian 12: installs packages first)
 #        bash scripts/bench.sh --smoke    (tiny workloads: checks that every path runs)
 set -euo pipefail
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 if [ "$(id -u)" -eq 0 ]; then bash scripts/install-deps.sh; fi
 build=build/bench
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)" --target courier_e2e courier_micro
+cmake --build "$build" -j "$(nproc)" --target courier_e2e courier_micro courier_flood
 
 out=benchmarks/results
 mkdir -p "$out"
@@ -43,3 +44,7 @@ if [ "${1:-}" != "--smoke" ]; then
   "$build/benchmarks/micro/courier_micro" --benchmark_out="$out/micro.json" --benchmark_out_format=json \
       --benchmark_min_time=0.2 | tee "$out/micro.txt"
 fi
+
+flood_args=()
+[ "${1:-}" = "--smoke" ] && flood_args=(--smoke)
+"$build/benchmarks/flood/courier_flood" "${flood_args[@]}" --json "$out/flood.json" --md "$out/flood.md"

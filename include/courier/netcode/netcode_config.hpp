@@ -81,6 +81,10 @@ struct NetcodeServerConfig {
   /// Per update, whatever the source: bounds what a flood from many (spoofed) addresses costs,
   /// about a microsecond per decryption. 0: no limit.
   std::size_t max_request_decryptions_per_update = 4096;
+  /// Datagrams a second from addresses without a session (NetcodeServerStats::
+  /// unauthenticated_per_second) at which the log says the server may be flooded, at most once
+  /// per ServerLog::notice_interval. 0: never. A handshake costs a client about 20 datagrams.
+  std::uint64_t flood_notice_per_second = 10000;
   LogFunction log;                     ///< optional
 
   [[nodiscard]] std::size_t mappings() const noexcept {

@@ -34,6 +34,7 @@
 #include "courier/netcode/constants.hpp"
 #include "courier/netcode/encryption_manager.hpp"
 #include "courier/netcode/events.hpp"
+#include "courier/netcode/flood_watch.hpp"
 #include "courier/netcode/packet.hpp"
 #include "courier/netcode/packet_reader.hpp"
 #include "courier/netcode/payload_queue.hpp"
@@ -188,6 +189,12 @@ class NetcodeServer {
 
   void process_datagram(const Datagram& d) noexcept;
 
+  void watch_for_flood() noexcept {
+    if (flood_watch_.update(now_, stats_.unauthenticated_datagrams, config_.flood_notice_per_second))
+      log_.rate_notice(detail::Notice::flood, flood_watch_.rate(), now_);
+    stats_.unauthenticated_per_second = flood_watch_.rate();
+  }
+
   void process_request(const Address& from, std::span<const std::byte> bytes) noexcept;
 
   void process_response(const Address& from, const PacketView& p, EncryptionMapping* mapping) noexcept;
@@ -243,6 +250,7 @@ class NetcodeServer {
   NetcodeServerStats stats_;
   detail::ChallengeIssuer<C> challenges_;
   detail::ServerLog log_;
+  detail::FloodWatch flood_watch_;
   detail::RequestGate<C> gate_;
   std::uint64_t connection_counter_ = 0;
   TimePoint now_{};

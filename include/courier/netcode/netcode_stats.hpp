@@ -47,6 +47,8 @@ struct NetcodeServerStats : NetcodeStats {
   /// Datagrams from addresses that hold no slot (connection requests, handshakes, and whatever
   /// else strangers send): their rate is the first sign of a flood.
   std::uint64_t unauthenticated_datagrams = 0;
+  /// Their rate over the last whole second of the server's clock (FloodWatch).
+  std::uint64_t unauthenticated_per_second = 0;
 };
 
 }  // namespace courier::netcode

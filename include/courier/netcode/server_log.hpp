@@ -25,7 +25,15 @@
 namespace courier::netcode::detail {
 
 /// The refusals that get a (rate-limited) line.
-enum class Notice : std::uint8_t { token_reused, token_consumed, token_predates_start, other_protocol, over_budget, count_ };
+enum class Notice : std::uint8_t {
+  token_reused,
+  token_consumed,
+  token_predates_start,
+  other_protocol,
+  over_budget,
+  flood,  ///< strangers' datagrams a second at or above NetcodeServerConfig::flood_notice_per_second
+  count_
+};
 
 class ServerLog {
  public:
@@ -38,9 +46,14 @@ class ServerLog {
 
   /// A refusal of kind `k` from `from`: a line now, or counted into the next one.
   void notice(Notice k, const Address& from, TimePoint now) noexcept;
+  /// A condition of kind `k` measured as a rate (Notice::flood): a line now, or counted.
+  void rate_notice(Notice k, std::uint64_t per_second, TimePoint now) noexcept;
 
  private:
   static const char* what(Notice k) noexcept;
+  /// True when a line of kind `k` may go out now; `more` gets the count left out since the last.
+  bool due(Notice k, TimePoint now, std::span<char> more) noexcept;
+  void emit(const char* format, const char* a, const char* b) const noexcept;
 
   LogFunction log_;
   std::array<TimePoint, static_cast<std::size_t>(Notice::count_)> next_{};

@@ -33,6 +33,7 @@ void NetcodeServer<T, C>::update(TimePoint now, UnixSeconds unix_now, Duration r
   transport_.update(now);
   if (running_) {
     receive_all(receive_budget);
+    watch_for_flood();
     check_unreachable();
     send_keep_alives();
     check_timeouts();
