@@ -13,7 +13,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(server_packet client_packet connect_token challenge_token schema
-                                      channel_payload reassembly server_session relay_frames
+                                      channel_payload reassembly server_session relay_frames source_limits
                                       websocket_frames)
 bin=build/fuzz/fuzz
 mkdir -p build/fuzz/logs build/fuzz/work
