@@ -88,6 +88,15 @@ BOOST_AUTO_TEST_CASE(zero_rate_and_zero_budget_turn_the_limits_off) {
   for (int i = 0; i < 10000; ++i) BOOST_REQUIRE((b.take(nth_address(1), TimePoint{}) == Budget::Verdict::allowed));
 }
 
+BOOST_AUTO_TEST_CASE(a_rate_above_a_billion_a_second_still_limits) {
+  // 1 s / rate rounds to 0 ns there; the interval is kept at 1 ns instead of turning the limit
+  // off (found by the source_limits fuzz target). The configs refuse such rates anyway.
+  Budget b(16, 2'000'000'000u, 1, 0);
+  const TimePoint t{};
+  BOOST_TEST((b.take(nth_address(1), t) == Budget::Verdict::allowed));
+  BOOST_TEST((b.take(nth_address(1), t) == Budget::Verdict::source_over_rate));
+}
+
 BOOST_AUTO_TEST_CASE(bucket_counts_round_up_to_a_power_of_two) {
   BOOST_TEST(Budget(1000, 1, 1, 0).bucket_count() == 1024u);
   BOOST_TEST(Budget(1, 1, 1, 0).bucket_count() == 1u);
@@ -200,6 +209,9 @@ BOOST_AUTO_TEST_CASE(invalid_budget_settings_are_refused) {
   config.request_burst_per_source = 0;
   BOOST_CHECK_THROW(LoopServer(Loopback(*std::make_unique<courier::LoopbackNetwork>(16), test_server_address), config),
                     std::system_error);
+  config = server_config(test_server_address);
+  config.requests_per_second_per_source = 2'000'000;
+  BOOST_TEST(config.check().find("limits nothing") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

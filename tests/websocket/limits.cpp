@@ -281,4 +281,13 @@ BOOST_AUTO_TEST_CASE(a_slow_reader_is_closed_when_its_send_queue_is_full) {
   BOOST_TEST(e.legit_round_trip());
 }
 
+BOOST_AUTO_TEST_CASE(per_source_rates_that_limit_nothing_are_refused) {
+  WebSocketServerConfig config;
+  BOOST_TEST(config.check().empty());
+  config.connects_per_second_per_source = 2'000'000;  // 1 s / rate would round to nothing
+  BOOST_TEST(config.check().find("limits nothing") != std::string::npos);
+  config.connects_per_second_per_source = 0;  // off, as documented
+  BOOST_TEST(config.check().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -26,10 +27,12 @@ namespace courier::detail {
 
 class SourceRateLimiter {
  public:
-  /// `buckets` is rounded up to a power of two; `per_second` 0 turns the limit off.
+  /// `buckets` is rounded up to a power of two; `per_second` 0 turns the limit off (any other
+  /// rate limits, the interval being at least a nanosecond).
   SourceRateLimiter(std::size_t buckets, std::uint32_t per_second, std::uint32_t burst)
       : arrival_(round_up_pow2(buckets)),
-        interval_(per_second == 0 ? Duration::zero() : Duration(std::chrono::seconds(1)) / per_second),
+        interval_(per_second == 0 ? Duration::zero()
+                                  : std::max(Duration(1), Duration(std::chrono::seconds(1)) / per_second)),
         tolerance_(interval_ * (burst > 0 ? burst - 1 : 0)) {
     if (sodium_init() >= 0) randombytes_buf(key_, sizeof key_);
   }

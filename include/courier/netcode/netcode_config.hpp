@@ -135,6 +135,8 @@ struct NetcodeServerConfig {
     if (max_datagrams_per_update < 1) return "max_datagrams_per_update must be >= 1";
     if (receive_time_per_update < Duration::zero()) return "receive_time_per_update must be >= 0";
     if (keep_alive_interval <= Duration::zero()) return "keep_alive_interval must be > 0";
+    if (requests_per_second_per_source > 1'000'000)
+      return "requests_per_second_per_source above 1000000 limits nothing (0 turns the per-source limit off)";
     if (requests_per_second_per_source != 0 && request_burst_per_source < 1)
       return "request_burst_per_source must be >= 1 (or requests_per_second_per_source 0: no per-source limit)";
     if (request_budget_buckets < 1 || request_budget_buckets > (std::size_t{1} << 24))

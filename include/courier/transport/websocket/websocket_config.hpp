@@ -108,6 +108,8 @@ struct WebSocketServerConfig {
   [[nodiscard]] bool secure() const noexcept { return !certificate_file.empty() || !private_key_file.empty(); }
   [[nodiscard]] std::string check() const {
     if (max_connections < 1) return "max_connections must be >= 1";
+    if (connects_per_second_per_source > 1'000'000)
+      return "connects_per_second_per_source above 1000000 limits nothing (0 turns the per-source limit off)";
     if (connects_per_second_per_source > 0 && connect_burst_per_source < 1)
       return "connect_burst_per_source must be >= 1 when connects_per_second_per_source is set";
     if (certificate_file.empty() != private_key_file.empty())
