@@ -10,6 +10,7 @@
 // Roles: courier_e2e server|client courier|courier-ws|enet|raw nc|aes|- <workload> key=value...
 
 #include "common.hpp"
+#include "driver.hpp"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -71,73 +72,6 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); 
 namespace bench {
 namespace {
 
-std::string self_path() {
-  char b[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", b, sizeof b - 1);
-  if (n <= 0) std::abort();
-  return std::string(b, static_cast<std::size_t>(n));
-}
-
-struct Proc {
-  pid_t pid = -1;
-  std::FILE* out = nullptr;
-};
-
-Proc spawn(const std::vector<std::string>& args) {
-  int fds[2];
-  if (::pipe(fds) != 0) std::abort();
-  const std::string exe = self_path();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fds[1], 1);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(exe.c_str()));
-    for (const auto& s : args) argv.push_back(const_cast<char*>(s.c_str()));
-    argv.push_back(nullptr);
-    ::execv(exe.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  return Proc{pid, ::fdopen(fds[0], "r")};
-}
-
-std::string read_line(Proc& p) {
-  char b[4096];
-  if (p.out == nullptr || std::fgets(b, sizeof b, p.out) == nullptr) return {};
-  std::string s(b);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-using Fields = std::map<std::string, double>;
-
-void parse_result(const std::string& line, Fields& f) {
-  if (line.rfind("RESULT", 0) != 0) return;
-  std::istringstream in(line.substr(6));
-  std::string kv;
-  while (in >> kv) {
-    const auto eq = kv.find('=');
-    if (eq != std::string::npos) f[kv.substr(0, eq)] = std::strtod(kv.c_str() + eq + 1, nullptr);
-  }
-}
-
-void drain(Proc& p, Fields& f) {
-  char b[4096];
-  while (p.out != nullptr && std::fgets(b, sizeof b, p.out) != nullptr) parse_result(b, f);
-}
-
-/// Waits for a process (ending it first when `kill_it`); what it printed is parsed into `f`.
-void finish(Proc& p, bool kill_it, Fields& f) {
-  if (kill_it) ::kill(p.pid, SIGKILL);
-  drain(p, f);
-  int st = 0;
-  ::waitpid(p.pid, &st, 0);
-  if (p.out != nullptr) std::fclose(p.out);
-  p.out = nullptr;
-}
-
 std::string key_hex;
 
 /// Runs one case. `clients_per_proc` > 0 splits `clients` over several client processes.
@@ -190,41 +124,6 @@ struct Figure {
   double nc = NAN, aes = NAN, enet = NAN, raw = NAN;
 };
 
-std::string fmt(double v, const char* unit = "") {
-  if (std::isnan(v)) return "—";
-  char b[64];
-  if (std::fabs(v) >= 1e6)
-    std::snprintf(b, sizeof b, "%.2f M%s", v / 1e6, unit);
-  else if (std::fabs(v) >= 1e4)
-    std::snprintf(b, sizeof b, "%.1f k%s", v / 1e3, unit);
-  else if (std::fabs(v) >= 100)
-    std::snprintf(b, sizeof b, "%.0f%s", v, unit);
-  else
-    std::snprintf(b, sizeof b, "%.3g%s", v, unit);
-  return b;
-}
-std::string ratio(double a, double b) {
-  if (std::isnan(a) || std::isnan(b) || b == 0) return "—";
-  char s[32];
-  std::snprintf(s, sizeof s, "%.2f×", a / b);
-  return s;
-}
-double get(const Fields& f, const char* k) {
-  auto it = f.find(k);
-  return it == f.end() ? NAN : it->second;
-}
-
-/// min / median / max of `v` (sorted here), as "a / b / c".
-std::string spread(std::vector<double> v) {
-  if (v.empty()) return "—";
-  std::sort(v.begin(), v.end());
-  return fmt(v.front()) + " / " + fmt(v[v.size() / 2]) + " / " + fmt(v.back());
-}
-double median(std::vector<double> v) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 /// 6. courier over WebSocket next to courier over UDP (Netcode102, same pack, same roles):
 /// reliable-ordered messages/s with a window of 256 and the request round trip, `reps`
