@@ -12,7 +12,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <map>
 #include <sstream>
+#include <vector>
 
 namespace bench {
 
@@ -122,6 +125,49 @@ inline double median(std::vector<double> v) {
   if (v.empty()) return NAN;
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
+}
+
+/// A performance target and what was measured for it (every part of the driver uses it).
+struct Target {
+  std::string what;
+  double value, goal;
+  bool higher_is_better;
+};
+
+inline bool met(const Target& t) {
+  return !std::isnan(t.value) && (t.higher_is_better ? t.value >= t.goal : t.value <= t.goal);
+}
+
+inline std::string targets_markdown(const std::vector<Target>& targets) {
+  std::ostringstream m;
+  m << "\n| target | measured | goal | |\n|---|---:|---:|---|\n";
+  for (const auto& t : targets)
+    m << "| " << t.what << " | " << fmt(t.value) << " | " << fmt(t.goal) << " | " << (met(t) ? "met" : "**not met**") << " |\n";
+  return m.str();
+}
+
+/// Every run's fields and every target, as JSON.
+inline void write_json(const std::string& path, bool smoke, const std::map<std::string, Fields>& raw, const std::vector<Target>& targets) {
+  std::ofstream j(path);
+  j << "{\n  \"smoke\": " << (smoke ? "true" : "false") << ",\n  \"runs\": {\n";
+  bool first_run = true;
+  for (const auto& [name, fields] : raw) {
+    j << (first_run ? "" : ",\n") << "    \"" << name << "\": {";
+    first_run = false;
+    bool first_field = true;
+    for (const auto& [k, v] : fields) {
+      j << (first_field ? "" : ", ") << "\"" << k << "\": " << (std::isnan(v) ? std::string("null") : std::to_string(v));
+      first_field = false;
+    }
+    j << "}";
+  }
+  j << "\n  },\n  \"targets\": [\n";
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const auto& t = targets[i];
+    j << "    {\"target\": \"" << t.what << "\", \"measured\": " << (std::isnan(t.value) ? std::string("null") : std::to_string(t.value))
+      << ", \"goal\": " << t.goal << ", \"met\": " << (met(t) ? "true" : "false") << "}" << (i + 1 < targets.size() ? "," : "") << "\n";
+  }
+  j << "  ]\n}\n";
 }
 
 }  // namespace bench

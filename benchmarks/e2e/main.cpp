@@ -7,9 +7,14 @@
 // (CI: proves every path runs; asserts nothing about speed). `--websocket-only` runs part 6
 // alone (courier over WebSocket next to courier over UDP) and writes only its table.
 //
+// `--bottleneck SPEC` adds part 7, the kernel bottleneck (veth + tbf, scripts/bottleneck-net.sh
+// makes SPEC); `--bottleneck-only` runs it alone (scripts/bottleneck.sh).
+//
 // Roles: courier_e2e server|client courier|courier-ws|enet|raw nc|aes|- <workload> key=value...
 
 #include "common.hpp"
+#include "bottleneck.hpp"
+#include "bottleneck_driver.hpp"
 #include "driver.hpp"
 
 #include <signal.h>
@@ -164,9 +169,26 @@ std::string websocket_rows(int reps, const std::string& count, const std::string
   return m.str();
 }
 
+/// Part 7 alone (scripts/bottleneck.sh): its tables and targets in the Markdown file and on
+/// stdout, its runs in the JSON file, its chart data in `dat`.
+int bottleneck_only(const BottleneckOptions& o, bool smoke, const std::string& md, const std::string& json, const std::string& dat) {
+  std::map<std::string, Fields> raw;
+  const BottleneckPart part = bottleneck_part(o, raw);
+  const std::string text = part.markdown + (part.skipped.empty() ? targets_markdown(part.targets) : "");
+  std::printf("%s", text.c_str());
+  std::ofstream(md) << text;
+  write_json(json, smoke, raw, part.targets);
+  if (!part.dat.empty()) std::ofstream(dat) << part.dat;
+  int missing = 0;
+  for (const auto& t : part.targets) missing += std::isnan(t.value) ? 1 : 0;
+  return missing > 0 ? 1 : 0;
+}
+
 int drive(int argc, char** argv) {
-  bool smoke = false, websocket_only = false;
+  bool smoke = false, websocket_only = false, bottleneck_alone = false;
   std::string json = "bench-results.json", md = "bench-results.md", dat = "bench-results.dat";
+  std::string bneck_dat = "bench-results-bottleneck.dat";
+  BottleneckOptions bo;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--smoke") smoke = true;
@@ -174,6 +196,10 @@ int drive(int argc, char** argv) {
     else if (a == "--json" && i + 1 < argc) json = argv[++i];
     else if (a == "--md" && i + 1 < argc) md = argv[++i];
     else if (a == "--dat" && i + 1 < argc) dat = argv[++i];
+    else if (a == "--bottleneck" && i + 1 < argc) bo.spec = argv[++i];
+    else if (a == "--bottleneck-only") bottleneck_alone = true;
+    else if (a == "--bottleneck-dat" && i + 1 < argc) bneck_dat = argv[++i];
+    else if (a == "--bottleneck-reps" && i + 1 < argc) bo.reps = std::atoi(argv[++i]);
   }
   std::random_device rd;
   char hx[3];
@@ -188,6 +214,10 @@ int drive(int argc, char** argv) {
   const long connects = smoke ? 20 : 1000;
   const long idle = smoke ? 32 : 4096, idle_enet = smoke ? 32 : 4095;  // ENet: at most 4095 peers
   const long per_proc = smoke ? 16 : 1024;
+
+  bo.key_hex = key_hex;
+  if (smoke) bo.reps = 1, bo.warm = 1, bo.seconds = 2;
+  if (bottleneck_alone) return bottleneck_only(bo, smoke, md, json, bneck_dat);
 
   if (websocket_only) {  // part 6 alone, its table on stdout and in the Markdown file
     std::map<std::string, Fields> raw;
@@ -229,6 +259,9 @@ int drive(int argc, char** argv) {
   raw_fields["idle_small/courier-nc"] = run_case("courier", "small", "idle", {"clients=" + std::to_string(idle)}, {}, true, idle, per_proc);
   raw_fields["idle/enet"] = run_case("enet", "-", "idle", {"clients=" + std::to_string(idle_enet)}, {}, true, idle_enet, per_proc);
   const std::string transports = websocket_rows(smoke ? 1 : 3, count, rtt_n, raw_fields);
+  // 7. The kernel bottleneck, when scripts/bench.sh could make its namespaces (else its reason).
+  BottleneckPart bneck;
+  if (!bo.spec.empty()) bneck = bottleneck_part(bo, raw_fields);
 
   const auto row = [&](const std::string& w, const char* k, bool with_raw = true, const char* raw_w = nullptr) {
     Figure f;
@@ -261,12 +294,6 @@ int drive(int argc, char** argv) {
   if (smoke) lines[0].name += " [smoke]";
 
   // The performance targets (docs/PERFORMANCE.md, "Targets"), from the figures above.
-  struct Target {
-    std::string what;
-    double value, goal;
-    bool higher_is_better;
-    std::string shown;
-  };
   const auto& ow = lines[0].f;
   const auto& oq = lines[1].f;
   const auto& un = lines[2].f;
@@ -274,20 +301,21 @@ int drive(int argc, char** argv) {
   const auto& p99 = lines[4].f;
   const double connected_nc = get(raw_fields["connect/courier-nc"], "connected");
   std::vector<Target> targets{
-      {"reliable-ordered 100 B Netcode102 ≥ 1.0× ENet (window)", ow.nc / ow.enet, 1.0, true, ""},
-      {"reliable-ordered 100 B Aes256Gcm ≥ 1.0× ENet (window)", ow.aes / ow.enet, 1.0, true, ""},
-      {"100 000 queued ≥ 0.8× courier's windowed rate (Netcode102)", oq.nc / ow.nc, 0.8, true, ""},
-      {"unreliable Netcode102 ≥ 0.5× raw UDP datagrams/s", un.nc / un.raw, 0.5, true, ""},
-      {"unreliable Aes256Gcm ≥ 0.6× raw UDP datagrams/s", un.aes / un.raw, 0.6, true, ""},
-      {"RTT median ≤ 1.4× raw UDP (Netcode102)", med.nc / med.raw, 1.4, false, ""},
-      {"RTT p99 ≤ 1.6× raw UDP (Netcode102)", p99.nc / p99.raw, 1.6, false, ""},
-      {"≥ 20 000 handshakes/s (Netcode102)", lines[5].f.nc, 20000, true, ""},
-      {"1 000 simultaneous connects within 200 ms (Netcode102)", lines[6].f.nc, 200, false, ""},
-      {"no connect lost (Netcode102)", static_cast<double>(connects) - connected_nc, 0, false, ""},
-      {"≤ 64 KiB resident per idle client (benchmark pack, 1 KiB unreliable channel)", lines[7].f.nc, 64, false, ""},
-      {"≤ 64 KiB resident per idle client (small pack: one 100 B channel + a request)", lines[8].f.nc, 64, false, ""},
-      {"zero allocations per message after warm-up (sender + receiver)", lines[10].f.nc + lines[11].f.nc, 0, false, ""},
+      {"reliable-ordered 100 B Netcode102 ≥ 1.0× ENet (window)", ow.nc / ow.enet, 1.0, true},
+      {"reliable-ordered 100 B Aes256Gcm ≥ 1.0× ENet (window)", ow.aes / ow.enet, 1.0, true},
+      {"100 000 queued ≥ 0.8× courier's windowed rate (Netcode102)", oq.nc / ow.nc, 0.8, true},
+      {"unreliable Netcode102 ≥ 0.5× raw UDP datagrams/s", un.nc / un.raw, 0.5, true},
+      {"unreliable Aes256Gcm ≥ 0.6× raw UDP datagrams/s", un.aes / un.raw, 0.6, true},
+      {"RTT median ≤ 1.4× raw UDP (Netcode102)", med.nc / med.raw, 1.4, false},
+      {"RTT p99 ≤ 1.6× raw UDP (Netcode102)", p99.nc / p99.raw, 1.6, false},
+      {"≥ 20 000 handshakes/s (Netcode102)", lines[5].f.nc, 20000, true},
+      {"1 000 simultaneous connects within 200 ms (Netcode102)", lines[6].f.nc, 200, false},
+      {"no connect lost (Netcode102)", static_cast<double>(connects) - connected_nc, 0, false},
+      {"≤ 64 KiB resident per idle client (benchmark pack, 1 KiB unreliable channel)", lines[7].f.nc, 64, false},
+      {"≤ 64 KiB resident per idle client (small pack: one 100 B channel + a request)", lines[8].f.nc, 64, false},
+      {"zero allocations per message after warm-up (sender + receiver)", lines[10].f.nc + lines[11].f.nc, 0, false},
   };
+  targets.insert(targets.end(), bneck.targets.begin(), bneck.targets.end());
 
   std::ostringstream m;
   m << "| workload | courier Netcode102 | courier Aes256Gcm | ENet (no encryption) | raw UDP | courier ÷ ENet (Netcode102 / AES) | courier ÷ raw UDP (Netcode102 / AES) |\n";
@@ -298,35 +326,12 @@ int drive(int argc, char** argv) {
       << ratio(l.f.aes, l.f.raw) << " |\n";
   }
   m << transports;
-  m << "\n| target | measured | goal | |\n|---|---:|---:|---|\n";
-  for (const auto& t : targets) {
-    const bool met = !std::isnan(t.value) && (t.higher_is_better ? t.value >= t.goal : t.value <= t.goal);
-    m << "| " << t.what << " | " << fmt(t.value) << " | " << fmt(t.goal) << " | " << (met ? "met" : "**not met**") << " |\n";
-  }
+  m << bneck.markdown << targets_markdown(targets);
   std::ofstream(md) << m.str();
   std::fputs(m.str().c_str(), stdout);
 
-  std::ofstream j(json);
-  j << "{\n  \"smoke\": " << (smoke ? "true" : "false") << ",\n  \"runs\": {\n";
-  bool first_run = true;
-  for (const auto& [name, fields] : raw_fields) {
-    j << (first_run ? "" : ",\n") << "    \"" << name << "\": {";
-    first_run = false;
-    bool first_field = true;
-    for (const auto& [k, v] : fields) {
-      j << (first_field ? "" : ", ") << "\"" << k << "\": " << v;
-      first_field = false;
-    }
-    j << "}";
-  }
-  j << "\n  },\n  \"targets\": [\n";
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const auto& t = targets[i];
-    const bool met = !std::isnan(t.value) && (t.higher_is_better ? t.value >= t.goal : t.value <= t.goal);
-    j << "    {\"target\": \"" << t.what << "\", \"measured\": " << (std::isnan(t.value) ? std::string("null") : std::to_string(t.value))
-      << ", \"goal\": " << t.goal << ", \"met\": " << (met ? "true" : "false") << "}" << (i + 1 < targets.size() ? "," : "") << "\n";
-  }
-  j << "  ]\n}\n";
+  write_json(json, smoke, raw_fields, targets);
+  if (!bneck.dat.empty()) std::ofstream(bneck_dat) << bneck.dat;
 
   // gnuplot data: throughput workloads, one column per contender (NaN prints as "?").
   std::ofstream d(dat);
@@ -354,6 +359,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "run") return drive(argc, argv);
   if (argc < 5) {
     std::fprintf(stderr, "usage: courier_e2e run [--smoke] [--websocket-only] [--json F] [--md F] [--dat F]\n"
+                         "       [--bottleneck SPEC [--bottleneck-only] [--bottleneck-dat F] [--bottleneck-reps N]]\n"
                          "       courier_e2e server|client courier|enet|raw nc|aes|- WORKLOAD key=value...\n");
     return 64;
   }
@@ -369,6 +375,7 @@ int main(int argc, char** argv) {
     if (eq != std::string::npos) a.kv[s.substr(0, eq)] = s.substr(eq + 1);
   }
   const std::string role = argv[1], lib = argv[2], crypto = argv[3], workload = argv[4];
+  if (workload == "bottleneck") return lib == "enet" ? bottleneck::enet_role(role, a) : bottleneck::courier_role(role, a);
   if (lib == "courier") return courier_role(role, crypto, workload, a);
 #ifdef COURIER_E2E_WEBSOCKET
   if (lib == "courier-ws") return courier_ws_role(role, workload, a);
