@@ -3,7 +3,10 @@
 # Aes256Gcm) next to ENet and raw UDP on 127.0.0.1, client and server in separate processes.
 # Writes benchmarks/results/e2e.{json,md,dat} and the chart benchmarks/results/e2e.png, plus
 # the Google Benchmark micro-benchmarks as benchmarks/results/micro.json, and the flood benchmark
-# (players against a flooded server) as benchmarks/results/flood.{json,md}.
+# (players against a flooded server) as benchmarks/results/flood.{json,md}. As root it also
+# runs part 7, the kernel bottleneck (network namespaces + veth + tbf, scripts/bottleneck-net.sh,
+# torn down on exit): its rows go into e2e.{json,md}, its chart into e2e-bottleneck.png;
+# elsewhere the Markdown says why it was skipped.
 # Usage: bash scripts/bench.sh            (as root on Debian 12: installs packages first)
 #        bash scripts/bench.sh --smoke    (tiny workloads: checks that every path runs)
 set -euo pipefail
@@ -19,7 +22,20 @@ mkdir -p "$out"
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%d)"
 echo "machine: $machine" | tee "$out/machine.txt"
 
-"$build/benchmarks/e2e/courier_e2e" run "$@" --json "$out/e2e.json" --md "$out/e2e.md" --dat "$out/e2e.dat"
+if bneck=$(bash scripts/bottleneck-net.sh up $$ 2>/tmp/courier-bn-$$.err); then
+  trap 'bash scripts/bottleneck-net.sh down $$' EXIT
+  trap 'exit 130' INT TERM
+else
+  bneck="skip:cannot create network namespaces ($(cat /tmp/courier-bn-$$.err))"
+  echo "skipped: kernel bottleneck: ${bneck#skip:}"
+fi
+rm -f /tmp/courier-bn-$$.err
+
+"$build/benchmarks/e2e/courier_e2e" run "$@" --json "$out/e2e.json" --md "$out/e2e.md" --dat "$out/e2e.dat" \
+    --bottleneck "$bneck" --bottleneck-dat "$out/e2e-bottleneck.dat"
+if [ -s "$out/e2e-bottleneck.dat" ] && [[ $bneck != skip:* ]]; then
+  bash scripts/bottleneck.sh chart "$out/e2e-bottleneck.dat" "$out/e2e-bottleneck.png" "courier vs ENet through tbf — $machine"
+fi
 
 gnuplot <<GP
 set terminal pngcairo size 1000,560 noenhanced font "sans,10"

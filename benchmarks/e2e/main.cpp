@@ -7,9 +7,15 @@
 // (CI: proves every path runs; asserts nothing about speed). `--websocket-only` runs part 6
 // alone (courier over WebSocket next to courier over UDP) and writes only its table.
 //
+// `--bottleneck SPEC` adds part 7, the kernel bottleneck (veth + tbf, scripts/bottleneck-net.sh
+// makes SPEC); `--bottleneck-only` runs it alone (scripts/bottleneck.sh).
+//
 // Roles: courier_e2e server|client courier|courier-ws|enet|raw nc|aes|- <workload> key=value...
 
 #include "common.hpp"
+#include "bottleneck.hpp"
+#include "bottleneck_driver.hpp"
+#include "driver.hpp"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -71,73 +77,6 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); 
 namespace bench {
 namespace {
 
-std::string self_path() {
-  char b[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", b, sizeof b - 1);
-  if (n <= 0) std::abort();
-  return std::string(b, static_cast<std::size_t>(n));
-}
-
-struct Proc {
-  pid_t pid = -1;
-  std::FILE* out = nullptr;
-};
-
-Proc spawn(const std::vector<std::string>& args) {
-  int fds[2];
-  if (::pipe(fds) != 0) std::abort();
-  const std::string exe = self_path();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fds[1], 1);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(exe.c_str()));
-    for (const auto& s : args) argv.push_back(const_cast<char*>(s.c_str()));
-    argv.push_back(nullptr);
-    ::execv(exe.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  return Proc{pid, ::fdopen(fds[0], "r")};
-}
-
-std::string read_line(Proc& p) {
-  char b[4096];
-  if (p.out == nullptr || std::fgets(b, sizeof b, p.out) == nullptr) return {};
-  std::string s(b);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-using Fields = std::map<std::string, double>;
-
-void parse_result(const std::string& line, Fields& f) {
-  if (line.rfind("RESULT", 0) != 0) return;
-  std::istringstream in(line.substr(6));
-  std::string kv;
-  while (in >> kv) {
-    const auto eq = kv.find('=');
-    if (eq != std::string::npos) f[kv.substr(0, eq)] = std::strtod(kv.c_str() + eq + 1, nullptr);
-  }
-}
-
-void drain(Proc& p, Fields& f) {
-  char b[4096];
-  while (p.out != nullptr && std::fgets(b, sizeof b, p.out) != nullptr) parse_result(b, f);
-}
-
-/// Waits for a process (ending it first when `kill_it`); what it printed is parsed into `f`.
-void finish(Proc& p, bool kill_it, Fields& f) {
-  if (kill_it) ::kill(p.pid, SIGKILL);
-  drain(p, f);
-  int st = 0;
-  ::waitpid(p.pid, &st, 0);
-  if (p.out != nullptr) std::fclose(p.out);
-  p.out = nullptr;
-}
-
 std::string key_hex;
 
 /// Runs one case. `clients_per_proc` > 0 splits `clients` over several client processes.
@@ -190,41 +129,6 @@ struct Figure {
   double nc = NAN, aes = NAN, enet = NAN, raw = NAN;
 };
 
-std::string fmt(double v, const char* unit = "") {
-  if (std::isnan(v)) return "—";
-  char b[64];
-  if (std::fabs(v) >= 1e6)
-    std::snprintf(b, sizeof b, "%.2f M%s", v / 1e6, unit);
-  else if (std::fabs(v) >= 1e4)
-    std::snprintf(b, sizeof b, "%.1f k%s", v / 1e3, unit);
-  else if (std::fabs(v) >= 100)
-    std::snprintf(b, sizeof b, "%.0f%s", v, unit);
-  else
-    std::snprintf(b, sizeof b, "%.3g%s", v, unit);
-  return b;
-}
-std::string ratio(double a, double b) {
-  if (std::isnan(a) || std::isnan(b) || b == 0) return "—";
-  char s[32];
-  std::snprintf(s, sizeof s, "%.2f×", a / b);
-  return s;
-}
-double get(const Fields& f, const char* k) {
-  auto it = f.find(k);
-  return it == f.end() ? NAN : it->second;
-}
-
-/// min / median / max of `v` (sorted here), as "a / b / c".
-std::string spread(std::vector<double> v) {
-  if (v.empty()) return "—";
-  std::sort(v.begin(), v.end());
-  return fmt(v.front()) + " / " + fmt(v[v.size() / 2]) + " / " + fmt(v.back());
-}
-double median(std::vector<double> v) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 /// 6. courier over WebSocket next to courier over UDP (Netcode102, same pack, same roles):
 /// reliable-ordered messages/s with a window of 256 and the request round trip, `reps`
@@ -265,9 +169,26 @@ std::string websocket_rows(int reps, const std::string& count, const std::string
   return m.str();
 }
 
+/// Part 7 alone (scripts/bottleneck.sh): its tables and targets in the Markdown file and on
+/// stdout, its runs in the JSON file, its chart data in `dat`.
+int bottleneck_only(const BottleneckOptions& o, bool smoke, const std::string& md, const std::string& json, const std::string& dat) {
+  std::map<std::string, Fields> raw;
+  const BottleneckPart part = bottleneck_part(o, raw);
+  const std::string text = part.markdown + (part.skipped.empty() ? targets_markdown(part.targets) : "");
+  std::printf("%s", text.c_str());
+  std::ofstream(md) << text;
+  write_json(json, smoke, raw, part.targets);
+  if (!part.dat.empty()) std::ofstream(dat) << part.dat;
+  int missing = 0;
+  for (const auto& t : part.targets) missing += std::isnan(t.value) ? 1 : 0;
+  return missing > 0 ? 1 : 0;
+}
+
 int drive(int argc, char** argv) {
-  bool smoke = false, websocket_only = false;
+  bool smoke = false, websocket_only = false, bottleneck_alone = false;
   std::string json = "bench-results.json", md = "bench-results.md", dat = "bench-results.dat";
+  std::string bneck_dat = "bench-results-bottleneck.dat";
+  BottleneckOptions bo;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--smoke") smoke = true;
@@ -275,6 +196,10 @@ int drive(int argc, char** argv) {
     else if (a == "--json" && i + 1 < argc) json = argv[++i];
     else if (a == "--md" && i + 1 < argc) md = argv[++i];
     else if (a == "--dat" && i + 1 < argc) dat = argv[++i];
+    else if (a == "--bottleneck" && i + 1 < argc) bo.spec = argv[++i];
+    else if (a == "--bottleneck-only") bottleneck_alone = true;
+    else if (a == "--bottleneck-dat" && i + 1 < argc) bneck_dat = argv[++i];
+    else if (a == "--bottleneck-reps" && i + 1 < argc) bo.reps = std::atoi(argv[++i]);
   }
   std::random_device rd;
   char hx[3];
@@ -289,6 +214,10 @@ int drive(int argc, char** argv) {
   const long connects = smoke ? 20 : 1000;
   const long idle = smoke ? 32 : 4096, idle_enet = smoke ? 32 : 4095;  // ENet: at most 4095 peers
   const long per_proc = smoke ? 16 : 1024;
+
+  bo.key_hex = key_hex;
+  if (smoke) bo.reps = 1, bo.warm = 1, bo.seconds = 2;
+  if (bottleneck_alone) return bottleneck_only(bo, smoke, md, json, bneck_dat);
 
   if (websocket_only) {  // part 6 alone, its table on stdout and in the Markdown file
     std::map<std::string, Fields> raw;
@@ -330,6 +259,9 @@ int drive(int argc, char** argv) {
   raw_fields["idle_small/courier-nc"] = run_case("courier", "small", "idle", {"clients=" + std::to_string(idle)}, {}, true, idle, per_proc);
   raw_fields["idle/enet"] = run_case("enet", "-", "idle", {"clients=" + std::to_string(idle_enet)}, {}, true, idle_enet, per_proc);
   const std::string transports = websocket_rows(smoke ? 1 : 3, count, rtt_n, raw_fields);
+  // 7. The kernel bottleneck, when scripts/bench.sh could make its namespaces (else its reason).
+  BottleneckPart bneck;
+  if (!bo.spec.empty()) bneck = bottleneck_part(bo, raw_fields);
 
   const auto row = [&](const std::string& w, const char* k, bool with_raw = true, const char* raw_w = nullptr) {
     Figure f;
@@ -362,12 +294,6 @@ int drive(int argc, char** argv) {
   if (smoke) lines[0].name += " [smoke]";
 
   // The performance targets (docs/PERFORMANCE.md, "Targets"), from the figures above.
-  struct Target {
-    std::string what;
-    double value, goal;
-    bool higher_is_better;
-    std::string shown;
-  };
   const auto& ow = lines[0].f;
   const auto& oq = lines[1].f;
   const auto& un = lines[2].f;
@@ -375,20 +301,21 @@ int drive(int argc, char** argv) {
   const auto& p99 = lines[4].f;
   const double connected_nc = get(raw_fields["connect/courier-nc"], "connected");
   std::vector<Target> targets{
-      {"reliable-ordered 100 B Netcode102 ≥ 1.0× ENet (window)", ow.nc / ow.enet, 1.0, true, ""},
-      {"reliable-ordered 100 B Aes256Gcm ≥ 1.0× ENet (window)", ow.aes / ow.enet, 1.0, true, ""},
-      {"100 000 queued ≥ 0.8× courier's windowed rate (Netcode102)", oq.nc / ow.nc, 0.8, true, ""},
-      {"unreliable Netcode102 ≥ 0.5× raw UDP datagrams/s", un.nc / un.raw, 0.5, true, ""},
-      {"unreliable Aes256Gcm ≥ 0.6× raw UDP datagrams/s", un.aes / un.raw, 0.6, true, ""},
-      {"RTT median ≤ 1.4× raw UDP (Netcode102)", med.nc / med.raw, 1.4, false, ""},
-      {"RTT p99 ≤ 1.6× raw UDP (Netcode102)", p99.nc / p99.raw, 1.6, false, ""},
-      {"≥ 20 000 handshakes/s (Netcode102)", lines[5].f.nc, 20000, true, ""},
-      {"1 000 simultaneous connects within 200 ms (Netcode102)", lines[6].f.nc, 200, false, ""},
-      {"no connect lost (Netcode102)", static_cast<double>(connects) - connected_nc, 0, false, ""},
-      {"≤ 64 KiB resident per idle client (benchmark pack, 1 KiB unreliable channel)", lines[7].f.nc, 64, false, ""},
-      {"≤ 64 KiB resident per idle client (small pack: one 100 B channel + a request)", lines[8].f.nc, 64, false, ""},
-      {"zero allocations per message after warm-up (sender + receiver)", lines[10].f.nc + lines[11].f.nc, 0, false, ""},
+      {"reliable-ordered 100 B Netcode102 ≥ 1.0× ENet (window)", ow.nc / ow.enet, 1.0, true},
+      {"reliable-ordered 100 B Aes256Gcm ≥ 1.0× ENet (window)", ow.aes / ow.enet, 1.0, true},
+      {"100 000 queued ≥ 0.8× courier's windowed rate (Netcode102)", oq.nc / ow.nc, 0.8, true},
+      {"unreliable Netcode102 ≥ 0.5× raw UDP datagrams/s", un.nc / un.raw, 0.5, true},
+      {"unreliable Aes256Gcm ≥ 0.6× raw UDP datagrams/s", un.aes / un.raw, 0.6, true},
+      {"RTT median ≤ 1.4× raw UDP (Netcode102)", med.nc / med.raw, 1.4, false},
+      {"RTT p99 ≤ 1.6× raw UDP (Netcode102)", p99.nc / p99.raw, 1.6, false},
+      {"≥ 20 000 handshakes/s (Netcode102)", lines[5].f.nc, 20000, true},
+      {"1 000 simultaneous connects within 200 ms (Netcode102)", lines[6].f.nc, 200, false},
+      {"no connect lost (Netcode102)", static_cast<double>(connects) - connected_nc, 0, false},
+      {"≤ 64 KiB resident per idle client (benchmark pack, 1 KiB unreliable channel)", lines[7].f.nc, 64, false},
+      {"≤ 64 KiB resident per idle client (small pack: one 100 B channel + a request)", lines[8].f.nc, 64, false},
+      {"zero allocations per message after warm-up (sender + receiver)", lines[10].f.nc + lines[11].f.nc, 0, false},
   };
+  targets.insert(targets.end(), bneck.targets.begin(), bneck.targets.end());
 
   std::ostringstream m;
   m << "| workload | courier Netcode102 | courier Aes256Gcm | ENet (no encryption) | raw UDP | courier ÷ ENet (Netcode102 / AES) | courier ÷ raw UDP (Netcode102 / AES) |\n";
@@ -399,35 +326,12 @@ int drive(int argc, char** argv) {
       << ratio(l.f.aes, l.f.raw) << " |\n";
   }
   m << transports;
-  m << "\n| target | measured | goal | |\n|---|---:|---:|---|\n";
-  for (const auto& t : targets) {
-    const bool met = !std::isnan(t.value) && (t.higher_is_better ? t.value >= t.goal : t.value <= t.goal);
-    m << "| " << t.what << " | " << fmt(t.value) << " | " << fmt(t.goal) << " | " << (met ? "met" : "**not met**") << " |\n";
-  }
+  m << bneck.markdown << targets_markdown(targets);
   std::ofstream(md) << m.str();
   std::fputs(m.str().c_str(), stdout);
 
-  std::ofstream j(json);
-  j << "{\n  \"smoke\": " << (smoke ? "true" : "false") << ",\n  \"runs\": {\n";
-  bool first_run = true;
-  for (const auto& [name, fields] : raw_fields) {
-    j << (first_run ? "" : ",\n") << "    \"" << name << "\": {";
-    first_run = false;
-    bool first_field = true;
-    for (const auto& [k, v] : fields) {
-      j << (first_field ? "" : ", ") << "\"" << k << "\": " << v;
-      first_field = false;
-    }
-    j << "}";
-  }
-  j << "\n  },\n  \"targets\": [\n";
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const auto& t = targets[i];
-    const bool met = !std::isnan(t.value) && (t.higher_is_better ? t.value >= t.goal : t.value <= t.goal);
-    j << "    {\"target\": \"" << t.what << "\", \"measured\": " << (std::isnan(t.value) ? std::string("null") : std::to_string(t.value))
-      << ", \"goal\": " << t.goal << ", \"met\": " << (met ? "true" : "false") << "}" << (i + 1 < targets.size() ? "," : "") << "\n";
-  }
-  j << "  ]\n}\n";
+  write_json(json, smoke, raw_fields, targets);
+  if (!bneck.dat.empty()) std::ofstream(bneck_dat) << bneck.dat;
 
   // gnuplot data: throughput workloads, one column per contender (NaN prints as "?").
   std::ofstream d(dat);
@@ -455,6 +359,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "run") return drive(argc, argv);
   if (argc < 5) {
     std::fprintf(stderr, "usage: courier_e2e run [--smoke] [--websocket-only] [--json F] [--md F] [--dat F]\n"
+                         "       [--bottleneck SPEC [--bottleneck-only] [--bottleneck-dat F] [--bottleneck-reps N]]\n"
                          "       courier_e2e server|client courier|enet|raw nc|aes|- WORKLOAD key=value...\n");
     return 64;
   }
@@ -470,6 +375,7 @@ int main(int argc, char** argv) {
     if (eq != std::string::npos) a.kv[s.substr(0, eq)] = s.substr(eq + 1);
   }
   const std::string role = argv[1], lib = argv[2], crypto = argv[3], workload = argv[4];
+  if (workload == "bottleneck") return lib == "enet" ? bottleneck::enet_role(role, a) : bottleneck::courier_role(role, a);
   if (lib == "courier") return courier_role(role, crypto, workload, a);
 #ifdef COURIER_E2E_WEBSOCKET
   if (lib == "courier-ws") return courier_ws_role(role, workload, a);
