@@ -86,7 +86,7 @@ class FixedRing {
   /// when it starts one. The allocation happens once per chunk, during warm-up.
   void build_next() noexcept {
     if (built_ % per_chunk == 0)
-      chunks_.push_back(std::make_unique_for_overwrite<Cell[]>(std::min(per_chunk, capacity_ - built_)));
+      chunks_.push_back(std::unique_ptr<Cell[]>(new Cell[std::min(per_chunk, capacity_ - built_)]));  // not zeroed
     ::new (static_cast<void*>(&chunks_[built_ / per_chunk][built_ % per_chunk])) T();
     ++built_;
   }
