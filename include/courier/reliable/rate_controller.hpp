@@ -56,7 +56,7 @@ class RateController {
   [[nodiscard]] std::uint64_t window() const noexcept;
   [[nodiscard]] bool queue_seen(Duration rtt) const noexcept;
   void on_sample(const RateSample& s, TimePoint now) noexcept;
-  void new_round() noexcept;
+  void new_round(TimePoint now) noexcept;
   void check_full_pipe() noexcept;
   void advance_phase(TimePoint now) noexcept;
   void enter_probe(TimePoint now, std::size_t phase) noexcept;
@@ -70,6 +70,8 @@ class RateController {
   double bw_ = 0;                               // max over round_max_
   std::uint64_t round_ = 0;
   std::uint64_t round_end_delivered_ = 0;       // a sample sent after this delivered count ends the round
+  TimePoint round_start_time_{};                // when the current round began (once round_timed_)
+  bool round_timed_ = false;
   bool round_had_sample_ = false;
   bool round_congested_ = false;                // a congestive loss in the current round
   double full_bw_ = 0;

@@ -106,7 +106,7 @@ COURIER_DECL void RateController::on_sample(const RateSample& s, TimePoint now) 
     min_rtt_stamp_ = now;
     have_rtt_ = true;
   }
-  if (s.prior_delivered >= round_end_delivered_) new_round();
+  if (s.prior_delivered >= round_end_delivered_) new_round(now);
   // An app-limited sample shows what the application sent, not what the path holds: it may
   // only raise the estimate.
   if (s.bytes_per_second > 0 && (!s.app_limited || s.bytes_per_second >= bw_)) {
@@ -119,19 +119,28 @@ COURIER_DECL void RateController::on_sample(const RateSample& s, TimePoint now) 
   update_pacing(now);
 }
 
-COURIER_DECL void RateController::new_round() noexcept {
+COURIER_DECL void RateController::new_round(TimePoint now) noexcept {
   if (phase_ == RatePhase::startup && round_had_sample_) check_full_pipe();
   // A round that lost packets to a queue measured what the path delivers now: older, higher
   // rounds leave the filter, so a rate that fell is followed in a round trip or two rather
-  // than after the 10-round window (BBR's slow reaction to a shrinking bottleneck).
-  const double now_rate = round_max_[round_ % bw_rounds];
-  if (round_congested_ && now_rate > 0) {
+  // than after the 10-round window (BBR's slow reaction to a shrinking bottleneck). Such a
+  // round kept the bottleneck busy, so what it delivered over its length is the path's rate;
+  // under half the estimate, the path fell (a cap dropped) and the estimate becomes that
+  // average, since the per-packet samples of the same round still include packets that left
+  // before the fall (with them, a 10x fall took twice as long: docs/PERFORMANCE.md).
+  const double sample_max = round_max_[round_ % bw_rounds];
+  if (round_congested_ && sample_max > 0) {
+    const double seconds = round_timed_ ? to_seconds(now - round_start_time_) : 0;
+    const double average = seconds > 0 ? static_cast<double>(delivery_.delivered() - round_end_delivered_) / seconds : 0;
+    const bool fell = round_had_sample_ && average > 0 && average < 0.5 * bw_;
     round_max_.fill(0);
-    round_max_[round_ % bw_rounds] = now_rate;
+    round_max_[round_ % bw_rounds] = fell ? average : sample_max;
   }
   round_congested_ = false;
   ++round_;
   round_end_delivered_ = delivery_.delivered();
+  round_start_time_ = now;
+  round_timed_ = true;
   standing_queue_ = queue_seen(round_min_rtt_);
   round_min_rtt_ = Duration::max();
   round_had_sample_ = false;
