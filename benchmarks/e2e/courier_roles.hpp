@@ -10,6 +10,7 @@
 #include <courier/courier.hpp>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <thread>
@@ -53,6 +54,13 @@ using SmallPack = ChannelPack<Version<"courier-bench small 1">, Channel<"ordered
 
 inline Key parse_key(const std::string& hex) { return Key::from_hex(hex).value(); }
 
+/// COURIER_E2E_RATE=on turns the send-rate controller on in courier's servers and clients, to
+/// measure what it costs on these unthrottled rows (docs/PERFORMANCE.md, "Congestion control").
+inline bool rate_controller_on() {
+  const char* v = std::getenv("COURIER_E2E_RATE");
+  return v != nullptr && std::strcmp(v, "on") == 0;
+}
+
 template <class P>
 int server(const std::string& workload, const Args& a) {
   const long rss_start = rss_kib();
@@ -65,6 +73,7 @@ int server(const std::string& workload, const Args& a) {
   const long clients = a.num("clients", 1);
   config.netcode.max_clients = static_cast<std::size_t>(clients);
   config.queue_capacity = static_cast<std::size_t>(a.num("queue", 256));
+  config.rate.enabled = rate_controller_on();
   Server<P> server(std::move(socket), config);
   const long rss_constructed = rss_kib();
   announce_port(server.public_address().port());
@@ -154,6 +163,7 @@ std::unique_ptr<Client<P>> make_client(const Args& a, std::uint64_t id, std::opt
   options.expire_seconds = 600;
   options.timeout_seconds = 30;
   token = make_connect_token<P>(parse_key(a.str("key")), id, {*Address::parse(server)}, SteadyClock{}.unix_now(), options).value();
+  config.rate.enabled = config.rate.enabled || rate_controller_on();
   return std::make_unique<Client<P>>(Link<typename P::transport>::open(), config);
 }
 

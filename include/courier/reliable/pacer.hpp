@@ -16,11 +16,14 @@ class Pacer {
  public:
   explicit Pacer(double burst_bytes) noexcept : burst_(burst_bytes), tokens_(burst_bytes) {}
 
-  /// Bytes per second from `now` on (what accrued before is kept).
-  void set_rate(TimePoint now, double bytes_per_second) noexcept {
+  /// Bytes per second from `now` on, and the largest burst after a pause (what accrued before
+  /// is kept, up to the new burst).
+  void set_rate(TimePoint now, double bytes_per_second, double burst_bytes) noexcept {
     tokens_ = tokens_at(now);
     last_ = now;
     rate_ = bytes_per_second;
+    burst_ = burst_bytes;
+    tokens_ = std::min(tokens_, burst_);
   }
   [[nodiscard]] double rate() const noexcept { return rate_; }
 

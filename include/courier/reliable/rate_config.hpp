@@ -25,7 +25,8 @@ struct RateConfig {
   /// The rate before the first measurement (then the controller's start-up doubles it per RTT).
   std::uint64_t initial_bytes_per_second = 128 * 1024;
   /// The pacer lets a burst of this many bytes leave at once after a pause (at least one
-  /// packet), so a tick-driven sender can still write a packet each tick.
+  /// packet), so a tick-driven sender can still write a packet each tick; or 1 ms at the
+  /// pacing rate when that is more (at most 64 KiB), so fast links keep batching.
   std::uint32_t max_burst_bytes = 2 * 1200;
 
   /// The first value out of range, as a sentence; nullptr when all are in range.

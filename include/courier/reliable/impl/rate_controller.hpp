@@ -203,7 +203,11 @@ COURIER_DECL void RateController::update_pacing(TimePoint now) noexcept {
   else if (phase_ == RatePhase::probe_bw) gain = probe_gains[probe_phase_];
   double rate = std::max(gain * bandwidth(), static_cast<double>(config_.min_bytes_per_second));
   if (config_.max_bytes_per_second != 0) rate = std::min(rate, static_cast<double>(config_.max_bytes_per_second));
-  pacer_.set_rate(now, rate);
+  // A burst of 1 ms at the pacing rate when that is more than the configured burst (BBR's send
+  // quantum, up to 64 KiB): at LAN rates a flush then still hands the socket many packets at
+  // once (one sendmmsg), where a two-packet burst would cost a system call per two packets.
+  const double quantum = std::min(rate * 1e-3, 64.0 * 1024);
+  pacer_.set_rate(now, rate, std::max(static_cast<double>(config_.max_burst_bytes), quantum));
 }
 
 }  // namespace courier::detail
