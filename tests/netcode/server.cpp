@@ -409,6 +409,79 @@ BOOST_AUTO_TEST_CASE(hostile_datagrams_never_crash_allocate_or_change_state) {
   BOOST_TEST(client.connected());  // the real connection is untouched
 }
 
+// A payload the server has no room for is refused by its prefix before it is decrypted: a
+// tampered one is counted queue_full, not decrypt_failed, while the queue is full. Keep-alives
+// are still read, and once the application drains the queue payloads are accepted again.
+BOOST_AUTO_TEST_CASE(a_full_payload_queue_refuses_payloads_before_decrypting_them) {
+  World world;
+  std::vector<WireRecord> wire;
+  auto config = server_config(server_a);
+  config.payload_queue_size = 4;
+  LoopServer server(Loopback(world.network, server_a), config);
+  nc::NetcodeClient<Recorded<Loopback>> client(Recorded<Loopback>(Loopback(world.network, addr("10.0.1.1:50000")), &wire));
+  world.add_server(server);
+  world.add_client(client);
+  BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
+  BOOST_REQUIRE(world.run_until([&] { return client.connected(); }));
+  std::array<std::byte, 3> hello{};
+  for (int i = 0; i < 5; ++i) BOOST_REQUIRE(!client.send(hello));
+  world.step();
+  BOOST_TEST(server.stats().payloads_received == 4u);  // the queue holds four, undrained
+  BOOST_TEST(server.stats().drops[DropReason::queue_full] == 1u);
+
+  // A payload with a broken MAC: with room it would fail to decrypt; without room it is never tried.
+  const auto payload = std::find_if(wire.rbegin(), wire.rend(), [](const WireRecord& w) { return nc::detail::is_payload_prefix(w.bytes); });
+  BOOST_REQUIRE(payload != wire.rend());
+  std::vector<std::byte> tampered = payload->bytes;
+  tampered.back() ^= std::byte{1};
+  world.network.deliver(payload->from, server_a, tampered);
+  world.step();
+  BOOST_TEST(server.stats().drops[DropReason::queue_full] == 2u);
+  BOOST_TEST(server.stats().drops[DropReason::decrypt_failed] == 0u);
+
+  world.step(100ms, 15);  // keep-alives still arrive and are read: the client stays connected
+  BOOST_TEST(server.num_connected_clients() == 1u);
+  BOOST_TEST(client.connected());
+
+  while (server.receive()) {
+  }
+  world.network.deliver(payload->from, server_a, tampered);
+  BOOST_REQUIRE(!client.send(hello));
+  world.step();
+  BOOST_TEST(server.stats().drops[DropReason::decrypt_failed] == 1u);  // room again: tried, refused
+  BOOST_TEST(server.stats().payloads_received == 5u);
+}
+
+// The same rule on the client: a payload from the server it has no room for is not decrypted.
+BOOST_AUTO_TEST_CASE(a_client_with_a_full_queue_refuses_payloads_before_decrypting_them) {
+  World world;
+  std::vector<WireRecord> wire;
+  nc::NetcodeServer<Recorded<Loopback>> server(Recorded<Loopback>(Loopback(world.network, server_a), &wire),
+                                               server_config(server_a));
+  nc::NetcodeClientConfig small;
+  small.payload_queue_size = 2;
+  const auto client_a = addr("10.0.1.1:50000");
+  LoopClient client(Loopback(world.network, client_a), small);
+  world.add_server(server);
+  world.add_client(client);
+  BOOST_REQUIRE(!client.connect(make_token(1, {server_a}, world.clock.unix_now()), world.clock.now()));
+  BOOST_REQUIRE(world.run_until([&] { return client.connected(); }));
+  std::array<std::byte, 3> hello{};
+  for (int i = 0; i < 3; ++i) BOOST_REQUIRE(!server.send(client.client_index(), hello));
+  world.step();
+  BOOST_TEST(client.stats().payloads_received == 2u);
+  BOOST_TEST(client.stats().drops[DropReason::queue_full] == 1u);
+  const auto payload = std::find_if(wire.rbegin(), wire.rend(), [](const WireRecord& w) { return nc::detail::is_payload_prefix(w.bytes); });
+  BOOST_REQUIRE(payload != wire.rend());
+  std::vector<std::byte> tampered = payload->bytes;
+  tampered.back() ^= std::byte{1};
+  world.network.deliver(server_a, client_a, tampered);
+  world.step();
+  BOOST_TEST(client.stats().drops[DropReason::queue_full] == 2u);
+  BOOST_TEST(client.stats().drops[DropReason::decrypt_failed] == 0u);
+  BOOST_TEST(client.connected());
+}
+
 BOOST_AUTO_TEST_CASE(four_thousand_and_ninety_six_clients_connect) {
   Hub hub;
   courier::ManualClock clock;

@@ -139,6 +139,12 @@ template <Crypto C>
   return open_request<C>(header, ctx, plain);
 }
 
+/// True when the datagram's prefix names a payload packet (read before anything is decrypted,
+/// to refuse a payload there is no room for without paying for its decryption).
+[[nodiscard]] inline bool is_payload_prefix(std::span<const std::byte> in) noexcept {
+  return !in.empty() && (static_cast<unsigned>(in[0]) & 0x0f) == static_cast<unsigned>(PacketType::payload);
+}
+
 /// Framing checks of an encrypted packet, up to and including reading the sequence.
 [[nodiscard]] inline ReadResult read_header(std::span<const std::byte> in, const ReadContext& ctx) noexcept {
   if (ctx.read_key == nullptr) return drop(DropReason::unknown_sender);

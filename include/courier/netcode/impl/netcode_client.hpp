@@ -133,6 +133,9 @@ void NetcodeClient<T, C>::process_datagram(const Datagram& d) noexcept {
   ctx.read_key = &token_.server_to_client_key;
   ctx.replay = &replay_;
   auto plain = payloads_.next_buffer();
+  // No room for a payload: refused before its decryption (as on the server).
+  if (plain.empty() && state_ == ClientState::connected && detail::is_payload_prefix(d.bytes()))
+    return stats_.drops.count(DropReason::queue_full);
   if (plain.empty()) plain = scratch_;
   const ReadResult r = read_packet<C>(d.bytes(), ctx, plain);
   if (!r) return stats_.drops.count(r.reason);

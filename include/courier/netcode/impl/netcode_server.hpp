@@ -126,6 +126,10 @@ void NetcodeServer<T, C>::process_datagram(const Datagram& d) noexcept {
     ctx.read_key = &mapping->receive_key;
   }
   auto plain = payloads_.next_buffer();
+  // No room for a payload: refused before the decryption it would cost, so an overloaded server
+  // spends nothing on what it would drop. Unauthenticated, it does not refresh the slot's
+  // receive time; keep-alives and disconnects are still read.
+  if (plain.empty() && slot >= 0 && detail::is_payload_prefix(bytes)) return drop(DropReason::queue_full);
   if (plain.empty()) plain = scratch_;
   const ReadResult r = read_packet<C>(bytes, ctx, plain);
   if (!r) return drop(r.reason);
