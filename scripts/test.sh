@@ -18,8 +18,10 @@ cmake -S . -B build/clang -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-
 cmake --build build/clang -j "$jobs" --target courier_header_check
 
 labels=(-LE soak)
+# A test without its own TIMEOUT is stopped after 10 minutes: a hang fails that test, not the run.
+timeout=(--timeout 600)
 [ "${COURIER_SOAK:-0}" = 1 ] && labels=()
-ctest --test-dir build/gcc --output-on-failure -j "$jobs" "${labels[@]}"
+ctest --test-dir build/gcc --output-on-failure -j "$jobs" "${timeout[@]}" "${labels[@]}"
 
 # 4. The unit and integration suites and the fuzz corpus replays again under AddressSanitizer +
 #    UndefinedBehaviorSanitizer (g++, -O1: quicker to build, still fast to run). Tests that only
@@ -31,8 +33,10 @@ if [ "${COURIER_SANITIZE_SUITE:-1}" = 1 ]; then
         -DCMAKE_CXX_COMPILER=g++ -DCOURIER_SANITIZE=ON -DCOURIER_BUILD_EXAMPLES=OFF \
         -DCOURIER_BUILD_BENCHMARKS=OFF -DCOURIER_BUILD_TOOLS=OFF
   cmake --build build/asan -j "$jobs"
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+  # BOOST_TEST_CATCH_SYSTEM_ERRORS=no: a sanitizer report ends in abort(); Boost.Test would catch
+  # that signal and carry on inside the corrupted test, which can hang instead of failing.
+  BOOST_TEST_CATCH_SYSTEM_ERRORS=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build/asan --output-on-failure -j "$jobs" "${labels[@]}" \
+    ctest --test-dir build/asan --output-on-failure -j "$jobs" "${timeout[@]}" "${labels[@]}" \
           -E '^(headers|compile_fail|cmake)/'
 fi

@@ -432,9 +432,11 @@ BOOST_AUTO_TEST_CASE(a_full_payload_queue_refuses_payloads_before_decrypting_the
   // A payload with a broken MAC: with room it would fail to decrypt; without room it is never tried.
   const auto payload = std::find_if(wire.rbegin(), wire.rend(), [](const WireRecord& w) { return nc::detail::is_payload_prefix(w.bytes); });
   BOOST_REQUIRE(payload != wire.rend());
+  // Copies: `wire` grows (and moves) as the world steps, so no reference into it is kept.
+  const courier::Address client_address = payload->from;
   std::vector<std::byte> tampered = payload->bytes;
   tampered.back() ^= std::byte{1};
-  world.network.deliver(payload->from, server_a, tampered);
+  world.network.deliver(client_address, server_a, tampered);
   world.step();
   BOOST_TEST(server.stats().drops[DropReason::queue_full] == 2u);
   BOOST_TEST(server.stats().drops[DropReason::decrypt_failed] == 0u);
@@ -445,7 +447,7 @@ BOOST_AUTO_TEST_CASE(a_full_payload_queue_refuses_payloads_before_decrypting_the
 
   while (server.receive()) {
   }
-  world.network.deliver(payload->from, server_a, tampered);
+  world.network.deliver(client_address, server_a, tampered);
   BOOST_REQUIRE(!client.send(hello));
   world.step();
   BOOST_TEST(server.stats().drops[DropReason::decrypt_failed] == 1u);  // room again: tried, refused
