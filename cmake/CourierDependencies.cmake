@@ -21,6 +21,12 @@ endif()
 find_package(Boost 1.74 QUIET)
 find_package(OpenSSL QUIET)
 find_package(Threads QUIET)
+# OpenSSL's libcrypto alone serves crypto/netcode102_openssl.hpp (the netcode 1.02 packet AEAD
+# computed by OpenSSL): only the courier::openssl target links it.
+if(TARGET OpenSSL::Crypto AND NOT TARGET courier_openssl_deps)
+  add_library(courier_openssl_deps INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(courier_openssl_deps INTERFACE OpenSSL::Crypto)
+endif()
 if(TARGET Boost::headers AND TARGET OpenSSL::SSL AND TARGET Threads::Threads AND NOT TARGET courier_websocket_deps)
   add_library(courier_websocket_deps INTERFACE IMPORTED GLOBAL)
   target_link_libraries(courier_websocket_deps INTERFACE Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)

@@ -11,6 +11,11 @@ if(TARGET courier_sqlite)
   install(EXPORT courierSqliteTargets NAMESPACE courier:: FILE courierSqliteTargets.cmake
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
 endif()
+if(TARGET courier_openssl)
+  install(TARGETS courier_openssl EXPORT courierOpensslTargets)
+  install(EXPORT courierOpensslTargets NAMESPACE courier:: FILE courierOpensslTargets.cmake
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/courier)
+endif()
 if(TARGET courier_websocket)
   install(TARGETS courier_websocket EXPORT courierWebsocketTargets)
   install(EXPORT courierWebsocketTargets NAMESPACE courier:: FILE courierWebsocketTargets.cmake

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (Release) and runs the end-to-end comparison: courier (Netcode102,
-# Aes256Gcm) next to ENet and raw UDP on 127.0.0.1, client and server in separate processes.
+# Netcode102OpenSsl, Aes256Gcm) next to ENet and raw UDP on 127.0.0.1, client and server in separate processes.
 # Writes benchmarks/results/e2e.{json,md,dat} and the chart benchmarks/results/e2e.png, plus
 # the Google Benchmark micro-benchmarks as benchmarks/results/micro.json, and the flood benchmark
 # (players against a flooded server) as benchmarks/results/flood.{json,md}. As root it also

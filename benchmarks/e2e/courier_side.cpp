@@ -2,7 +2,16 @@
 
 #include "courier_roles.hpp"
 
+#ifdef COURIER_E2E_OPENSSL
+#include <courier/crypto/netcode102_openssl.hpp>
+#endif
+
 namespace bench {
+
+#ifdef COURIER_E2E_OPENSSL
+/// The benchmark pack with the same netcode 1.02 wire, its packet cipher from OpenSSL.
+using OsslPack = courier::WithCrypto<roles::NcPack, courier::Netcode102OpenSsl>;
+#endif
 
 template <>
 struct Link<courier::Udp> {
@@ -20,6 +29,9 @@ int courier_role(const std::string& role, const std::string& crypto, const std::
     }
     return role == "server" ? server<AesPack>(workload, a) : client<AesPack>(workload, a);
   }
+#ifdef COURIER_E2E_OPENSSL
+  if (crypto == "ossl") return role == "server" ? server<OsslPack>(workload, a) : client<OsslPack>(workload, a);
+#endif
   if (crypto == "small") return role == "server" ? server<SmallPack>(workload, a) : client<SmallPack>(workload, a);
   return role == "server" ? server<NcPack>(workload, a) : client<NcPack>(workload, a);
 }

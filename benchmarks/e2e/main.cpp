@@ -5,17 +5,19 @@
 // (docs/PERFORMANCE.md, "Targets"),
 // and writes JSON, a Markdown table and a gnuplot data file. `--smoke` uses tiny workloads
 // (CI: proves every path runs; asserts nothing about speed). `--websocket-only` runs part 6
-// alone (courier over WebSocket next to courier over UDP) and writes only its table.
+// alone (courier over WebSocket next to courier over UDP) and writes only its table;
+// `--cipher-only` the same for part 8 (the packet cipher from libsodium and from OpenSSL).
 //
 // `--bottleneck SPEC` adds part 7, the kernel bottleneck (veth + tbf, scripts/bottleneck-net.sh
 // makes SPEC); `--bottleneck-only` runs it alone (scripts/bottleneck.sh).
 //
-// Roles: courier_e2e server|client courier|courier-ws|enet|raw nc|aes|- <workload> key=value...
+// Roles: courier_e2e server|client courier|courier-ws|enet|raw nc|ossl|aes|- <workload> key=value...
 
 #include "common.hpp"
 #include "bottleneck.hpp"
 #include "bottleneck_driver.hpp"
 #include "driver.hpp"
+#include "loopback_parts.hpp"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -76,13 +78,12 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); 
 
 namespace bench {
 namespace {
-
 std::string key_hex;
+}  // namespace
 
-/// Runs one case. `clients_per_proc` > 0 splits `clients` over several client processes.
 Fields run_case(const std::string& lib, const std::string& crypto, const std::string& workload,
                 std::vector<std::string> server_args, std::vector<std::string> client_args, bool server_measures,
-                long clients = 0, long clients_per_proc = 0) {
+                long clients, long clients_per_proc) {
   Fields f;
   std::vector<std::string> sa{"server", lib, crypto, workload, "key=" + key_hex};
   sa.insert(sa.end(), server_args.begin(), server_args.end());
@@ -119,7 +120,6 @@ Fields run_case(const std::string& lib, const std::string& crypto, const std::st
   return f;
 }
 
-}  // namespace
 }  // namespace bench
 
 namespace {
@@ -185,7 +185,7 @@ int bottleneck_only(const BottleneckOptions& o, bool smoke, const std::string& m
 }
 
 int drive(int argc, char** argv) {
-  bool smoke = false, websocket_only = false, bottleneck_alone = false;
+  bool smoke = false, websocket_only = false, bottleneck_alone = false, cipher_only = false;
   std::string json = "bench-results.json", md = "bench-results.md", dat = "bench-results.dat";
   std::string bneck_dat = "bench-results-bottleneck.dat";
   BottleneckOptions bo;
@@ -193,6 +193,7 @@ int drive(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--smoke") smoke = true;
     else if (a == "--websocket-only") websocket_only = true;
+    else if (a == "--cipher-only") cipher_only = true;
     else if (a == "--json" && i + 1 < argc) json = argv[++i];
     else if (a == "--md" && i + 1 < argc) md = argv[++i];
     else if (a == "--dat" && i + 1 < argc) dat = argv[++i];
@@ -219,11 +220,13 @@ int drive(int argc, char** argv) {
   if (smoke) bo.reps = 1, bo.warm = 1, bo.seconds = 2;
   if (bottleneck_alone) return bottleneck_only(bo, smoke, md, json, bneck_dat);
 
-  if (websocket_only) {  // part 6 alone, its table on stdout and in the Markdown file
+  if (websocket_only || cipher_only) {  // part 6 or 8 alone, its table on stdout and in the Markdown file
     std::map<std::string, Fields> raw;
-    const std::string table = websocket_rows(smoke ? 1 : 3, count, rtt_n, raw);
+    const std::string table = websocket_only ? websocket_rows(smoke ? 1 : 3, count, rtt_n, raw)
+                                             : cipher_rows(smoke ? 1 : 3, count, ms, raw);
     std::printf("%s", table.c_str());
     std::ofstream(md) << table;
+    write_json(json, smoke, raw, {});
     return 0;
   }
 
@@ -259,6 +262,7 @@ int drive(int argc, char** argv) {
   raw_fields["idle_small/courier-nc"] = run_case("courier", "small", "idle", {"clients=" + std::to_string(idle)}, {}, true, idle, per_proc);
   raw_fields["idle/enet"] = run_case("enet", "-", "idle", {"clients=" + std::to_string(idle_enet)}, {}, true, idle_enet, per_proc);
   const std::string transports = websocket_rows(smoke ? 1 : 3, count, rtt_n, raw_fields);
+  const std::string ciphers = cipher_rows(smoke ? 1 : 3, count, ms, raw_fields);
   // 7. The kernel bottleneck, when scripts/bench.sh could make its namespaces (else its reason).
   BottleneckPart bneck;
   if (!bo.spec.empty()) bneck = bottleneck_part(bo, raw_fields);
@@ -325,7 +329,7 @@ int drive(int argc, char** argv) {
       << " | " << ratio(l.f.nc, l.f.enet) << " / " << ratio(l.f.aes, l.f.enet) << " | " << ratio(l.f.nc, l.f.raw) << " / "
       << ratio(l.f.aes, l.f.raw) << " |\n";
   }
-  m << transports;
+  m << transports << ciphers;
   m << bneck.markdown << targets_markdown(targets);
   std::ofstream(md) << m.str();
   std::fputs(m.str().c_str(), stdout);
@@ -346,9 +350,10 @@ int drive(int argc, char** argv) {
   int missing = 0;
   for (const auto& l : lines)
     if (std::isnan(l.f.nc)) ++missing;
-  for (const auto& [name, fields] : raw_fields)  // the WebSocket vs UDP runs
-    if (name.starts_with("transport_") && std::isnan(get(fields, name.starts_with("transport_rtt") ? "median_us" : "msgs_per_s")))
-      ++missing;
+  for (const auto& [name, fields] : raw_fields) {  // the WebSocket vs UDP and the cipher runs
+    const bool repeated = name.starts_with("transport_") || name.starts_with("cipher_");
+    if (repeated && std::isnan(get(fields, name.starts_with("transport_rtt") ? "median_us" : "msgs_per_s"))) ++missing;
+  }
   if (missing > 0) std::fprintf(stderr, "courier_e2e: %d courier figures missing\n", missing);
   return missing > 0 ? 1 : 0;
 }
@@ -358,9 +363,9 @@ int drive(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "run") return drive(argc, argv);
   if (argc < 5) {
-    std::fprintf(stderr, "usage: courier_e2e run [--smoke] [--websocket-only] [--json F] [--md F] [--dat F]\n"
+    std::fprintf(stderr, "usage: courier_e2e run [--smoke] [--websocket-only | --cipher-only] [--json F] [--md F] [--dat F]\n"
                          "       [--bottleneck SPEC [--bottleneck-only] [--bottleneck-dat F] [--bottleneck-reps N]]\n"
-                         "       courier_e2e server|client courier|enet|raw nc|aes|- WORKLOAD key=value...\n");
+                         "       courier_e2e server|client courier|enet|raw nc|ossl|aes|- WORKLOAD key=value...\n");
     return 64;
   }
   ::alarm(180);  // a stuck role never outlives the run

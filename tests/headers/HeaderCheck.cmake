@@ -6,6 +6,10 @@ file(GLOB_RECURSE courier_headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DI
 if(NOT TARGET courier::websocket)
   list(FILTER courier_headers EXCLUDE REGEX "^courier/(transport/websocket/|impl/websocket_src)")
 endif()
+# The OpenSSL packet cipher needs libcrypto: checked when courier::openssl exists.
+if(NOT TARGET courier::openssl)
+  list(FILTER courier_headers EXCLUDE REGEX "^courier/crypto/netcode102_openssl\\.hpp$")
+endif()
 # The browser transport's Emscripten parts compile only with em++: tests/browser checks them,
 # and every other header a browser client uses, alone with em++.
 list(FILTER courier_headers EXCLUDE REGEX "^courier/transport/browser/(browser_websocket|detail/browser_link)\\.hpp$")
@@ -29,6 +33,9 @@ target_compile_options(courier_header_check PRIVATE -fsyntax-only)
 target_link_libraries(courier_header_check PRIVATE courier::courier)
 if(TARGET courier::websocket)
   target_link_libraries(courier_header_check PRIVATE courier::websocket)
+endif()
+if(TARGET courier::openssl)
+  target_link_libraries(courier_header_check PRIVATE courier::openssl)
 endif()
 courier_project_target(courier_header_check)
 set_target_properties(courier_header_check PROPERTIES EXCLUDE_FROM_ALL ON)
