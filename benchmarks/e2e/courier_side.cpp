@@ -15,7 +15,14 @@ using OsslPack = courier::WithCrypto<roles::NcPack, courier::Netcode102OpenSsl>;
 
 template <>
 struct Link<courier::Udp> {
-  static courier::Udp open() { return courier::Udp(*courier::Address::parse("127.0.0.1:0")); }
+  /// COURIER_E2E_GSO=off turns UDP segmentation offload off, to measure what it gives
+  /// (benchmarks/e2e/ab.sh; docs/PERFORMANCE.md).
+  static courier::Udp open() {
+    courier::UdpConfig config;
+    const char* gso = std::getenv("COURIER_E2E_GSO");
+    config.segmentation_offload = gso == nullptr || std::strcmp(gso, "off") != 0;
+    return courier::Udp(*courier::Address::parse("127.0.0.1:0"), config);
+  }
   /// Sleeps until a datagram arrives (or 1 ms): no busy spinning on a 2-core machine.
   static void wait(courier::Udp& t) { wait_readable(t.native_handle(), 1); }
 };

@@ -4,7 +4,14 @@
 /// system calls: `send` queues into a fixed batch and `flush` hands the whole batch to the
 /// kernel with one `sendmmsg`; `receive` reads many datagrams with one `recvmmsg`, straight into
 /// the caller's Datagram buffers. Nothing on the send or receive path allocates.
+///
+/// Where Linux offers UDP segmentation offload (GSO, `UDP_SEGMENT`, Linux 4.18+), `flush` also
+/// merges each run of queued datagrams to one peer into a single message that the kernel cuts
+/// back into the same datagrams: the network path below the socket is walked once per run
+/// instead of once per datagram. The receiver sees ordinary datagrams, byte for byte.
 
+#include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -14,6 +21,8 @@
 #include <cerrno>
 #include <climits>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -41,6 +50,10 @@ struct UdpConfig {
   std::size_t batch_size = 64;
   /// For an IPv6 bind address: also accept and send IPv4 (IPV6_V6ONLY off). Ignored for IPv4.
   bool dual_stack = true;
+  /// UDP segmentation offload for runs of datagrams to one peer (see the file comment). Used
+  /// only where the kernel accepts it at open; turned off for the socket, and the run sent
+  /// datagram by datagram, the first time the kernel refuses a segmented message.
+  bool segmentation_offload = true;
 };
 
 /// A non-blocking UDP socket. Move-only; the destructor closes it. Datagrams queued by `send`
@@ -65,6 +78,8 @@ class Udp {
         local_(other.local_),
         config_(other.config_),
         queued_(std::exchange(other.queued_, 0)),
+        segmenting_(other.segmenting_),
+        segmented_messages_(other.segmented_messages_),
         buffers_(std::move(other.buffers_)),
         stats_(other.stats_) {}
 
@@ -76,6 +91,8 @@ class Udp {
       local_ = other.local_;
       config_ = other.config_;
       queued_ = std::exchange(other.queued_, 0);
+      segmenting_ = other.segmenting_;
+      segmented_messages_ = other.segmented_messages_;
       buffers_ = std::move(other.buffers_);
       stats_ = other.stats_;
     }
@@ -92,7 +109,8 @@ class Udp {
   /// the kernel refuses later, in flush, is counted in stats().send_errors.
   [[nodiscard]] std::error_code send(const Address& to, std::span<const std::byte> bytes) noexcept;
 
-  /// Sends every queued datagram with as few sendmmsg calls as the kernel allows.
+  /// Sends every queued datagram with as few sendmmsg calls as the kernel allows (and, with
+  /// segmentation offload, as few messages).
   void flush() noexcept;
 
   /// Reads up to `slots.size()` waiting datagrams into `slots`; never blocks. A datagram longer
@@ -111,6 +129,10 @@ class Udp {
   [[nodiscard]] std::size_t queued() const noexcept { return queued_; }
   /// The socket descriptor, for poll/epoll; -1 after a move.
   [[nodiscard]] int native_handle() const noexcept { return fd_; }
+  /// True while flush merges runs to one peer with UDP segmentation offload.
+  [[nodiscard]] bool segmenting() const noexcept { return segmenting_; }
+  /// Messages that carried two or more datagrams as segments (stats() counts the datagrams).
+  [[nodiscard]] std::uint64_t segmented_messages() const noexcept { return segmented_messages_; }
 
   /// Socket buffer sizes the kernel granted (Linux reports twice the usable payload bytes).
   [[nodiscard]] std::size_t send_buffer_bytes() const noexcept { return buffer_option(SO_SNDBUF); }
@@ -127,6 +149,14 @@ class Udp {
     int sys_error = 0;
   };
 
+  /// One segmented message: queued datagrams [first, first + count) to one peer.
+  struct Run {
+    std::size_t first = 0;
+    std::size_t count = 0;
+  };
+  /// Room for one UDP_SEGMENT control message (the segment size, a 16-bit value).
+  using SegmentControl = std::array<std::byte, CMSG_SPACE(sizeof(std::uint16_t))>;
+
   /// Preallocated batch storage; every pointer inside points into these vectors' heap blocks,
   /// which a move of the vectors keeps in place.
   struct Buffers {
@@ -134,6 +164,9 @@ class Udp {
     std::vector<iovec> send_iov;
     std::vector<sockaddr_storage> send_addr;
     std::vector<std::array<std::byte, max_datagram_bytes>> send_payload;
+    std::vector<mmsghdr> run_msgs;  // the batch as segmented messages, one per run
+    std::vector<Run> runs;
+    std::vector<SegmentControl> run_control;
     std::vector<mmsghdr> recv_msgs;
     std::vector<iovec> recv_iov;
     std::vector<sockaddr_storage> recv_addr;
@@ -161,6 +194,26 @@ class Udp {
 
   void count_sent(std::size_t first, std::size_t count) noexcept;
 
+  // Sends queued datagrams from `next` on, one message each.
+  void flush_each(std::size_t next) noexcept;
+
+  // Groups the batch into runs (one peer; every segment but the last of the full segment size;
+  // at most max_segments and max_segmented_bytes) and writes their messages. Returns the count.
+  std::size_t group_runs() noexcept;
+
+  // Sends the runs; returns the first queued datagram left unsent because the kernel refused
+  // segmentation (segmenting_ is then off), or queued_ when none was.
+  std::size_t flush_runs(std::size_t runs) noexcept;
+
+  [[nodiscard]] bool same_peer(std::size_t a, std::size_t b) const noexcept;
+
+  // Whether the kernel accepts UDP_SEGMENT on this socket.
+  [[nodiscard]] static bool kernel_segments(int fd) noexcept;
+
+  // The kernel's UDP_MAX_SEGMENTS on every version that has GSO, and the largest UDP payload.
+  static constexpr std::size_t max_segments = 64;
+  static constexpr std::size_t max_segmented_bytes = 65507;
+
   // Points the receive batch at the caller's own Datagram buffers: no intermediate copy.
   void prepare_receive(std::span<Datagram> slots) noexcept;
 
@@ -179,6 +232,8 @@ class Udp {
   Address local_;
   UdpConfig config_;
   std::size_t queued_ = 0;
+  bool segmenting_ = false;
+  std::uint64_t segmented_messages_ = 0;
   Buffers buffers_;
   TransportStats stats_;
 };

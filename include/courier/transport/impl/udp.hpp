@@ -30,6 +30,11 @@ COURIER_DECL std::error_code Udp::send(const Address& to, std::span<const std::b
 
 COURIER_DECL void Udp::flush() noexcept {
   std::size_t next = 0;
+  if (segmenting_ && queued_ > 1) next = flush_runs(group_runs());
+  flush_each(next);
+}
+
+COURIER_DECL void Udp::flush_each(std::size_t next) noexcept {
   while (next < queued_) {
     const int sent = ::sendmmsg(fd_, &buffers_.send_msgs[next],
                                 static_cast<unsigned>(queued_ - next), 0);
@@ -51,6 +56,86 @@ COURIER_DECL void Udp::flush() noexcept {
   queued_ = 0;
 }
 
+COURIER_DECL bool Udp::same_peer(std::size_t a, std::size_t b) const noexcept {
+  const socklen_t length = buffers_.send_msgs[a].msg_hdr.msg_namelen;
+  return length == buffers_.send_msgs[b].msg_hdr.msg_namelen &&
+         std::memcmp(&buffers_.send_addr[a], &buffers_.send_addr[b], length) == 0;
+}
+
+COURIER_DECL std::size_t Udp::group_runs() noexcept {
+  Buffers& b = buffers_;
+  std::size_t count = 0;
+  std::size_t i = 0;
+  while (i < queued_) {
+    const std::size_t segment = b.send_iov[i].iov_len;
+    Run run{i, 1};
+    std::size_t bytes = segment;
+    // A datagram joins while the run's last one was full-sized: only the last may be shorter.
+    while (i + run.count < queued_ && run.count < max_segments &&
+           b.send_iov[i + run.count - 1].iov_len == segment) {
+      const std::size_t j = i + run.count;
+      if (b.send_iov[j].iov_len > segment || b.send_iov[j].iov_len == 0 ||
+          bytes + b.send_iov[j].iov_len > max_segmented_bytes || !same_peer(i, j)) {
+        break;
+      }
+      bytes += b.send_iov[j].iov_len;
+      ++run.count;
+    }
+    msghdr& header = b.run_msgs[count].msg_hdr;
+    header = b.send_msgs[i].msg_hdr;  // its peer, and its iovec: the run's iovecs follow it
+    header.msg_iovlen = run.count;
+    header.msg_control = nullptr;
+    header.msg_controllen = 0;
+    if (run.count > 1) {
+      header.msg_control = b.run_control[count].data();
+      header.msg_controllen = b.run_control[count].size();
+      cmsghdr* control = CMSG_FIRSTHDR(&header);
+      control->cmsg_level = SOL_UDP;
+      control->cmsg_type = UDP_SEGMENT;
+      control->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+      const auto size = static_cast<std::uint16_t>(segment);
+      std::memcpy(CMSG_DATA(control), &size, sizeof(size));
+    }
+    b.runs[count++] = run;
+    i += run.count;
+  }
+  return count;
+}
+
+COURIER_DECL std::size_t Udp::flush_runs(std::size_t runs) noexcept {
+  std::size_t next = 0;
+  while (next < runs) {
+    const int sent = ::sendmmsg(fd_, &buffers_.run_msgs[next], static_cast<unsigned>(runs - next), 0);
+    if (sent > 0) {
+      for (std::size_t k = next; k < next + static_cast<std::size_t>(sent); ++k) {
+        count_sent(buffers_.runs[k].first, buffers_.runs[k].count);
+        if (buffers_.runs[k].count > 1) ++segmented_messages_;
+      }
+      next += static_cast<std::size_t>(sent);
+    } else if (sent < 0 && errno == EINTR) {
+      continue;
+    } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      stats_.send_errors += queued_ - buffers_.runs[next].first;  // as in flush_each
+      return queued_;
+    } else if (buffers_.runs[next].count > 1) {
+      // The kernel refused segmentation here (no support on this path, a segment above the
+      // route's MTU): stop using it, and send what is left one datagram at a time.
+      segmenting_ = false;
+      return buffers_.runs[next].first;
+    } else {
+      ++stats_.send_errors;  // one plain datagram refused, as in flush_each
+      ++next;
+    }
+  }
+  return queued_;
+}
+
+COURIER_DECL bool Udp::kernel_segments(int fd) noexcept {
+  int size = 0;
+  socklen_t length = sizeof(size);
+  return ::getsockopt(fd, SOL_UDP, UDP_SEGMENT, &size, &length) == 0;
+}
+
 COURIER_DECL std::size_t Udp::receive(std::span<Datagram> slots) noexcept {
   std::size_t filled = 0;
   while (fd_ >= 0 && filled < slots.size()) {
@@ -70,7 +155,8 @@ COURIER_DECL std::size_t Udp::receive(std::span<Datagram> slots) noexcept {
 }
 
 COURIER_DECL Udp::Udp(const Opened& opened, const UdpConfig& config)
-    : fd_(opened.fd), family_(opened.family), local_(opened.local), config_(config) {
+    : fd_(opened.fd), family_(opened.family), local_(opened.local), config_(config),
+      segmenting_(config.segmentation_offload && kernel_segments(opened.fd)) {
   try {
     allocate_buffers(config.batch_size);
   } catch (...) {
@@ -147,6 +233,9 @@ COURIER_DECL void Udp::allocate_buffers(std::size_t batch) {
   b.recv_msgs.assign(batch, mmsghdr{});
   b.recv_iov.assign(batch, iovec{});
   b.recv_addr.assign(batch, sockaddr_storage{});
+  b.run_msgs.assign(batch, mmsghdr{});
+  b.runs.assign(batch, Run{});
+  b.run_control.assign(batch, SegmentControl{});
   for (std::size_t i = 0; i < batch; ++i) {
     b.send_iov[i].iov_base = b.send_payload[i].data();
     wire(b.send_msgs[i].msg_hdr, b.send_addr[i], b.send_iov[i]);
