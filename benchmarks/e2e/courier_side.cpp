@@ -15,12 +15,12 @@ using OsslPack = courier::WithCrypto<roles::NcPack, courier::Netcode102OpenSsl>;
 
 template <>
 struct Link<courier::Udp> {
-  /// COURIER_E2E_GSO=off turns UDP segmentation offload off, to measure what it gives
-  /// (benchmarks/e2e/ab.sh; docs/PERFORMANCE.md).
+  /// COURIER_E2E_GSO=on turns UDP segmentation offload on (off by default), to measure what
+  /// it gives (benchmarks/e2e/ab.sh; docs/PERFORMANCE.md, "UDP GSO").
   static courier::Udp open() {
     courier::UdpConfig config;
     const char* gso = std::getenv("COURIER_E2E_GSO");
-    config.segmentation_offload = gso == nullptr || std::strcmp(gso, "off") != 0;
+    config.segmentation_offload = gso != nullptr && std::strcmp(gso, "on") == 0;
     return courier::Udp(*courier::Address::parse("127.0.0.1:0"), config);
   }
   /// Sleeps until a datagram arrives (or 1 ms): no busy spinning on a 2-core machine.

@@ -5,7 +5,7 @@
 /// kernel with one `sendmmsg`; `receive` reads many datagrams with one `recvmmsg`, straight into
 /// the caller's Datagram buffers. Nothing on the send or receive path allocates.
 ///
-/// Where Linux offers UDP segmentation offload (GSO, `UDP_SEGMENT`, Linux 4.18+), `flush` also
+/// With UdpConfig::segmentation_offload, where Linux offers it (GSO, `UDP_SEGMENT`, 4.18+), `flush` also
 /// merges each run of queued datagrams to one peer into a single message that the kernel cuts
 /// back into the same datagrams: the network path below the socket is walked once per run
 /// instead of once per datagram. The receiver sees ordinary datagrams, byte for byte.
@@ -52,8 +52,10 @@ struct UdpConfig {
   bool dual_stack = true;
   /// UDP segmentation offload for runs of datagrams to one peer (see the file comment). Used
   /// only where the kernel accepts it at open; turned off for the socket, and the run sent
-  /// datagram by datagram, the first time the kernel refuses a segmented message.
-  bool segmentation_offload = true;
+  /// datagram by datagram, the first time the kernel refuses a segmented message. Off by
+  /// default: measured on loopback against a receiver without UDP_GRO it moved the cutting
+  /// into the receiver's path and lowered throughput (docs/PERFORMANCE.md, "UDP GSO").
+  bool segmentation_offload = false;
 };
 
 /// A non-blocking UDP socket. Move-only; the destructor closes it. Datagrams queued by `send`
