@@ -52,10 +52,10 @@ void read_one(std::span<const std::byte> datagram, netcode::PacketTypeSet allowe
     return;
   }
   FUZZ_CHECK(netcode::detail::plaintext_size_ok(type, r.packet.plaintext.size()));
-  // Sequence 2^64-1 is the one exception: the replay window marks an empty slot with that value,
-  // as the reference does (kept for byte-exact interoperability, see ReplayProtection), so a
-  // duplicate of it is accepted again. Reaching it takes a sender 2^64 packets under its key.
-  if (with_replay && netcode::replay_protected(type) && r.packet.sequence != netcode::ReplayProtection<>::empty) {
+  // Sequence 2^64-1 is the one exception: the reference marks an empty slot with that value, so
+  // the replay window never records it (kept for byte-exact interoperability, see
+  // ReplayProtection) and a duplicate of it is accepted again. Reaching it takes a sender 2^64 packets under its key.
+  if (with_replay && netcode::replay_protected(type) && r.packet.sequence != netcode::ReplayProtection<>::unrecorded) {
     const auto again = netcode::read_packet<C>(datagram, ctx, plain);
     FUZZ_CHECK(!again && again.reason == DropReason::replayed);
   }

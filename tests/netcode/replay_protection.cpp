@@ -1,16 +1,68 @@
 #include <courier/netcode/replay_protection.hpp>
-#include <courier/netcode/replay_protection.hpp>
 #include <courier/crypto/netcode102.hpp>
 #include <courier/netcode/packet_reader.hpp>
 
 #include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cstdint>
+#include <random>
 
 #include "netcode/vectors.hpp"
 
 namespace nc = courier::netcode;
 using namespace courier::test;
 
+namespace {
+
+/// The window as the netcode.io standard describes it (a table of Size sequence numbers, empty
+/// slots holding 2^64-1): the model the one-bit-per-sequence window must agree with.
+struct TableWindow {
+  static constexpr std::uint64_t empty = ~std::uint64_t{0};
+  std::uint64_t most_recent = 0;
+  std::array<std::uint64_t, 256> received;
+  TableWindow() { received.fill(empty); }
+  [[nodiscard]] bool already_received(std::uint64_t s) const {
+    if (most_recent >= 256 && s <= most_recent - 256) return true;
+    const std::uint64_t e = received[s % 256];
+    return e != empty && e >= s;
+  }
+  void advance(std::uint64_t s) {
+    if (s > most_recent) most_recent = s;
+    received[s % 256] = s;
+  }
+};
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(replay_protection_test)
+
+BOOST_AUTO_TEST_CASE(the_bit_window_answers_like_the_table_of_the_standard) {
+  std::mt19937_64 rng(17);
+  for (const std::uint64_t base : {std::uint64_t{0}, std::uint64_t{1} << 40, ~std::uint64_t{0} - 5000}) {
+    nc::ReplayProtection<> bits;
+    TableWindow table;
+    std::uint64_t next = base;
+    for (int i = 0; i < 200000; ++i) {
+      // mostly in order, with reordering, duplicates, old packets and jumps
+      const std::uint64_t r = rng() % 100;
+      std::uint64_t s = next;
+      if (r < 60) s = next++;
+      else if (r < 85) s = next - rng() % 300;
+      else if (r < 95) s = next + rng() % 40;
+      else s = next += rng() % 600;
+      if (s < base) s = base;
+      const bool seen = bits.already_received(s);
+      BOOST_REQUIRE_MESSAGE(seen == table.already_received(s), "sequence " << s << " step " << i);
+      if (!seen) {
+        bits.advance(s);
+        table.advance(s);
+      }
+      BOOST_REQUIRE(bits.most_recent() == table.most_recent);
+      if (next > ~std::uint64_t{0} - 1000) next = ~std::uint64_t{0} - 1000;  // stay below the top
+    }
+  }
+}
 
 BOOST_AUTO_TEST_CASE(every_scenario_step_matches_the_current_reference) {
   const auto file = load_vectors("replay_protection.json");

@@ -24,17 +24,19 @@
 #include "courier/channel/detail/unreliable_sender.hpp"
 #include "courier/channel/message_handle.hpp"
 #include "courier/channel/received_message.hpp"
-#include "courier/core/arena.hpp"
+#include "courier/core/growing_storage.hpp"
 #include "courier/core/config.hpp"
 #include "courier/reliable/endpoint.hpp"
 #include "courier/reliable/rate_controller.hpp"
 
 namespace courier {
 
-/// Channels of messages over one reliable endpoint. All memory is allocated by the
-/// constructor, its tables in one arena (core/arena.hpp; `table_bytes` says how much) that
-/// becomes resident only as far as it is used; sending, writing, reading and receiving never
-/// allocate. Per tick: `send` messages, `update(now)`, then `write_packet` until it returns 0
+/// Channels of messages over one reliable endpoint. Its tables (queues, rings, sequence
+/// buffers) have room for the configured worst case but hold memory only as far as they were
+/// used (core/growing_storage.hpp; `table_bytes` and `table_limit_bytes` say how much): an idle
+/// connection holds a few hundred bytes of them. Sending, writing, reading and receiving
+/// allocate only while a table grows to a size this connection has not used before, never
+/// once it reached its working size. Per tick: `send` messages, `update(now)`, then `write_packet` until it returns 0
 /// (or as many packets as the tick may send), and `read_packet` for each payload received.
 class Connection {
  public:
@@ -84,7 +86,7 @@ class Connection {
   /// Starts over for a new connection with the same configuration (a reconnect): unfinished
   /// sends end Dropped(reason), received messages not yet taken are discarded, sequence numbers,
   /// estimates and counters restart. Handles of earlier sends stay readable, so a send acked
-  /// before the reset still reads Acked. Allocates like the constructor.
+  /// before the reset still reads Acked. Its tables start small again, like a new connection's.
   void reset(Error reason);
 
   /// True when a packet should be written before more are read: a packet's ack field reaches
@@ -93,10 +95,11 @@ class Connection {
   /// reach (16 waiting) leaves room for reordering.
   [[nodiscard]] bool acks_backlogged() const noexcept { return endpoint_.pending_acks() >= 16; }
 
-  /// Bytes of the connection's tables (queues, rings, sequence buffers): reserved at
-  /// construction, resident only where used. The Connection object and its small vectors
-  /// come on top, from the heap.
-  [[nodiscard]] std::size_t table_bytes() const noexcept { return arena_.arena().taken_bytes(); }
+  /// Bytes the connection's tables (queues, rings, sequence buffers) hold now: they grow with
+  /// use up to `table_limit_bytes()`. The Connection object and its small vectors come on top.
+  [[nodiscard]] std::size_t table_bytes() const noexcept { return tables_.meter().held_bytes; }
+  /// Bytes the tables would hold at their configured sizes: the most `table_bytes()` reaches.
+  [[nodiscard]] std::size_t table_limit_bytes() const noexcept { return tables_.meter().limit_bytes; }
 
   [[nodiscard]] ConnectionStats stats() const noexcept;
 
@@ -126,7 +129,7 @@ class Connection {
   // False when the send-rate controller holds data back now.
   bool may_send_data(TimePoint now) noexcept;
 
-  detail::MemberArena arena_;  // first: the tables below take their storage from it
+  detail::MemberMeter tables_;  // first: counts the tables below
   ConnectionConfig config_;
   ReliableEndpoint endpoint_;
   detail::StatusTable statuses_;

@@ -1,16 +1,17 @@
 #pragma once
 /// \file
-/// `ByteBuffer`: a fixed-size byte array allocated once at construction and left
-/// uninitialised. Connection storage (reassembly, staging, channel queues) is preallocated for
-/// the worst case but an idle connection writes little of it; a std::vector<std::byte> would
-/// zero every byte and so make every page resident at once. Pages of a ByteBuffer become
-/// resident only when written. Every user writes bytes before reading them. Inside an
-/// ArenaScope the bytes come from the connection's arena (core/arena.hpp).
+/// `ByteBuffer`: a byte array of fixed logical size that holds memory only up to the highest
+/// byte reached so far, left uninitialised. Connection storage (reassembly, staging, channel
+/// queues) has room for the worst case but an idle connection writes little of it; a
+/// std::vector<std::byte> would zero, and hold, every byte at once. Writers call `reach(end)`
+/// before writing below `end`; what was reached before is kept when the buffer grows
+/// (core/growing_storage.hpp), so offsets stay valid and pointers are valid until the next
+/// reach.
 
 #include <cstddef>
 #include <span>
 
-#include "courier/core/arena.hpp"
+#include "courier/core/growing_storage.hpp"
 
 namespace courier::detail {
 
@@ -21,17 +22,28 @@ class ByteBuffer {
   ByteBuffer(ByteBuffer&&) noexcept = default;
   ByteBuffer& operator=(ByteBuffer&&) noexcept = default;
 
-  [[nodiscard]] std::size_t size() const noexcept { return data_.count(); }
+  /// The logical size: the most bytes it can hold.
+  [[nodiscard]] std::size_t size() const noexcept { return data_.size(); }
   [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  /// How far it was reached: bytes below are held (written or not).
+  [[nodiscard]] std::size_t reached() const noexcept { return reached_; }
+
+  /// Makes bytes [0, end) writable (end ≤ size()), keeping those reached before; returns the start.
+  std::byte* reach(std::size_t end) {
+    if (end > reached_) {
+      data_.reach(end, reached_);
+      reached_ = end;
+    }
+    return data_.data();
+  }
+
+  /// The start; bytes below reached() are valid.
   [[nodiscard]] std::byte* data() noexcept { return data_.data(); }
   [[nodiscard]] const std::byte* data() const noexcept { return data_.data(); }
-  [[nodiscard]] std::span<std::byte> span() noexcept { return {data(), size()}; }
-  [[nodiscard]] std::span<const std::byte> span() const noexcept { return {data(), size()}; }
-  operator std::span<std::byte>() noexcept { return span(); }              // NOLINT: used as a span
-  operator std::span<const std::byte>() const noexcept { return span(); }  // NOLINT
 
  private:
-  RawStorage<std::byte> data_;
+  GrowingStorage<std::byte> data_;
+  std::size_t reached_ = 0;
 };
 
 }  // namespace courier::detail

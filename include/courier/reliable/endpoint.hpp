@@ -50,7 +50,7 @@ class ReliableEndpoint {
   [[nodiscard]] std::uint16_t next_sequence() const noexcept { return next_sequence_; }
 
   /// Buffer for a packet that may exceed one datagram (`max_packet_bytes`).
-  [[nodiscard]] std::span<std::byte> staging() noexcept { return staging_.span(); }
+  [[nodiscard]] std::span<std::byte> staging() { return {staging_.reach(staging_.size()), staging_.size()}; }
 
   // ---- sending -------------------------------------------------------------------------------
 
@@ -98,8 +98,9 @@ class ReliableEndpoint {
   template <PacketEvents E, class Emit>
   std::error_code send_packet(TimePoint now, std::span<const std::byte> body, E& events,
                               Emit&& emit) noexcept {
-    const std::size_t head = begin_packet(staging_.span());
-    if (body.size() > staging_.size() - head) return Error::message_too_large;
+    const std::span<std::byte> staging = this->staging();
+    const std::size_t head = begin_packet(staging);
+    if (body.size() > staging.size() - head) return Error::message_too_large;
     if (!body.empty()) std::memcpy(staging_.data() + head, body.data(), body.size());
     const std::span<std::byte> packet(staging_.data(), head + body.size());
     end_packet(now, packet, head, events);
@@ -303,7 +304,7 @@ class ReliableEndpoint {
   SequenceBuffer<SentPacket> sent_;
   SequenceBuffer<char> received_;
   detail::Reassembly reassembly_;
-  detail::ByteBuffer staging_;  // uninitialised: touched only by packets over one datagram
+  detail::ByteBuffer staging_;  // held once a packet over one datagram is built
   detail::RttEstimator rtt_;
   detail::RateMeter sent_meter_, received_meter_, acked_meter_;
   EndpointStats stats_;

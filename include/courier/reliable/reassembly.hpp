@@ -56,14 +56,16 @@ class Reassembly {
   // A free slot, else the oldest packet's slot if the new one is newer than it.
   Slot* allocate(const FragmentHeader& h) noexcept;
 
+  // The slot's bytes, made writable (held from then on).
   std::byte* storage(const Slot& s) noexcept {
+    const std::size_t slot_bytes = max_fragments_ * packet_fragment_bytes;
     const auto i = static_cast<std::size_t>(&s - slots_.data());
-    return buffer_.data() + i * max_fragments_ * packet_fragment_bytes;
+    return buffer_.reach((i + 1) * slot_bytes) + i * slot_bytes;
   }
 
   std::vector<Slot> slots_;
   std::size_t max_fragments_;
-  ByteBuffer buffer_;  // uninitialised: resident only where fragments were written
+  ByteBuffer buffer_;  // held as far as slots were used
   std::span<const std::byte> packet_;
 };
 

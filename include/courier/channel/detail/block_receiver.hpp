@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// BlockReceiver: reassembly of the one block (large message) a reliable channel receives at a
-/// time, in a buffer of max_message_bytes allocated once. The fragment was bounds-checked by
+/// time, in a buffer of max_message_bytes held from the first block on (as large as the largest
+/// block so far). The fragment was bounds-checked by
 /// the parser (index < count, exact sizes, total within max_message_bytes) before it gets here.
 
 #include <algorithm>
@@ -47,7 +48,7 @@ class BlockReceiver {
 
   void start(const WireFragment& f) noexcept;
 
-  ByteBuffer data_;  // uninitialised: resident only as far as blocks were received
+  ByteBuffer data_;  // held as far as the largest block so far
   std::vector<std::uint64_t> bits_;
   State state_ = State::idle;
   std::uint16_t seq_ = 0;

@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// ByteRing: contiguous variable-size allocations from one preallocated buffer, released in
-/// the order they were made. Send queues release in that order (reliable channels at their
+/// ByteRing: contiguous variable-size allocations from one buffer of fixed capacity, released
+/// in the order they were made. Send queues release in that order (reliable channels at their
 /// oldest unacked message, unreliable ones as they are written), so no allocator is needed.
+/// The buffer holds memory only as far as allocations reached (ByteBuffer): a queue that never
+/// held more than a few messages holds a few messages' bytes.
 
 #include <cstddef>
 #include <cstdint>
@@ -35,6 +37,7 @@ class ByteRing {
     } else {
       return std::nullopt;
     }
+    data_.reach(at + n);
     head_ = at + n;
     ++live_;
     return static_cast<std::uint32_t>(at);
@@ -56,7 +59,7 @@ class ByteRing {
   void clear() noexcept { head_ = tail_ = live_ = 0; }
 
  private:
-  ByteBuffer data_;  // uninitialised: an idle channel keeps it out of resident memory
+  ByteBuffer data_;  // held as far as allocations reached
   std::size_t head_ = 0;
   std::size_t tail_ = 0;
   std::size_t live_ = 0;

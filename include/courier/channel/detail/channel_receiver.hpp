@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// ChannelReceiver: the receive side of one channel, in fixed slots of max_inline_bytes.
+/// ChannelReceiver: the receive side of one channel, in slots of up to max_inline_bytes.
 ///
 /// Reliable channels keep a window of receive_queue_capacity sequences: ordered delivery waits
 /// at the first gap, unordered delivers in arrival order; a message already delivered or held
@@ -70,8 +70,15 @@ class ChannelReceiver {
 
   Slot& slot(std::uint16_t seq) noexcept { return slots_[seq & (slots_.size() - 1)]; }
   const Slot& slot(std::uint16_t seq) const noexcept { return slots_[seq & (slots_.size() - 1)]; }
-  std::byte* bytes_of(const Slot& s) noexcept {
-    return data_.data() + static_cast<std::size_t>(&s - slots_.data()) * slot_bytes_;
+  [[nodiscard]] std::size_t offset_of(const Slot& s) const noexcept {
+    return static_cast<std::size_t>(&s - slots_.data()) * slot_bytes_;
+  }
+  // The stored bytes of `s` (written by `write_bytes`).
+  const std::byte* bytes_of(const Slot& s) const noexcept { return data_.data() + offset_of(s); }
+  void write_bytes(const Slot& s, std::span<const std::byte> bytes) noexcept {
+    if (bytes.empty()) return;
+    const std::size_t at = offset_of(s);
+    std::memcpy(data_.reach(at + bytes.size()) + at, bytes.data(), bytes.size());
   }
   static bool held(State s) noexcept { return s == State::stored || s == State::block; }
 
@@ -94,7 +101,7 @@ class ChannelReceiver {
   ChannelMode mode_;
   std::size_t slot_bytes_;
   LazyTable<Slot> slots_;  // by sequence (reliable) or a ring (unreliable), from index 0 on
-  ByteBuffer data_;  // uninitialised: slots are written before they are read
+  ByteBuffer data_;  // slot i's bytes at i * slot_bytes_; held as far as slots were written
   LazyTable<std::uint16_t> arrivals_;
   std::size_t arrival_head_ = 0, arrival_count_ = 0;
   std::size_t fifo_head_ = 0, fifo_count_ = 0;

@@ -60,7 +60,7 @@ class PartialMessages {
   std::size_t words_;                  // bitmap words per slot
   LazyTable<Slot> slots_;
   std::vector<std::uint64_t> bits_;    // which fragments each slot received
-  ByteBuffer buffers_;                 // uninitialised: written before read
+  ByteBuffer buffers_;                 // held as far as fragments were written
   std::uint16_t newest_ = 0;           // newest message sequence begun
   bool any_ = false;
 };

@@ -27,6 +27,8 @@ COURIER_DECL void BlockReceiver::start(const WireFragment& f) noexcept {
   id_ = f.id;
   received_ = 0;
   size_ = 0;
+  // Room for the whole block at once: its fragments may arrive in any order.
+  data_.reach(std::min(data_.size(), std::size_t{count_} * block_fragment_bytes));
   std::fill(bits_.begin(), bits_.end(), 0);
 }
 

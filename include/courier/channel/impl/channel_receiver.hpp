@@ -84,7 +84,7 @@ COURIER_DECL ChannelReceiver::Place ChannelReceiver::classify(std::uint16_t seq)
 COURIER_DECL void ChannelReceiver::store(std::uint16_t seq, std::uint32_t id, std::span<const std::byte> bytes, State state) noexcept {
   Slot& s = slot(seq);
   s = Slot{seq, state, id, static_cast<std::uint32_t>(bytes.size())};
-  if (state == State::stored && !bytes.empty()) std::memcpy(bytes_of(s), bytes.data(), bytes.size());
+  if (state == State::stored) write_bytes(s, bytes);
   if (mode_ != ChannelMode::reliable_unordered) return;
   arrivals_[(arrival_head_ + arrival_count_) % arrivals_.size()] = seq;
   ++arrival_count_;
@@ -95,7 +95,7 @@ COURIER_DECL void ChannelReceiver::apply_unreliable(const WireMessage& m, DropCo
   Slot* s = admit_unreliable(m.sequence, drops);
   if (s == nullptr) return;
   *s = Slot{m.sequence, State::stored, m.id, static_cast<std::uint32_t>(m.bytes.size())};
-  if (!m.bytes.empty()) std::memcpy(bytes_of(*s), m.bytes.data(), m.bytes.size());
+  write_bytes(*s, m.bytes);
 }
 
 COURIER_DECL void ChannelReceiver::apply_unreliable(const WireFragment& f, DropCounters& drops) noexcept {
@@ -151,7 +151,7 @@ COURIER_DECL ReceivedMessage ChannelReceiver::take(Slot& s, State after) noexcep
     r.bytes = block_.data();
     block_.release();
   } else {
-    r.bytes = {bytes_of(s), s.size};
+    if (s.size != 0) r.bytes = {bytes_of(s), s.size};
   }
   s.state = after;
   return r;

@@ -63,7 +63,7 @@ COURIER_DECL Connection::Connection(ConnectionConfig config)
       channels_in_packet_(config_.endpoint.sent_packets),
       rate_(config_.rate, config_.endpoint.sent_packets) {
   build_channels();
-  arena_.done();
+  tables_.done();
   for (std::size_t i = 0; i < config_.channels.size(); ++i) order_.push_back(static_cast<std::uint8_t>(i));
   std::stable_sort(order_.begin(), order_.end(), [this](std::uint8_t a, std::uint8_t b) {
     return config_.channels[a].priority > config_.channels[b].priority;
@@ -140,9 +140,8 @@ COURIER_DECL void Connection::drop_all(Error reason) noexcept {
 
 COURIER_DECL void Connection::reset(Error reason) {
   drop_all(reason);
-  auto fresh = std::make_unique<detail::Arena>();
   {
-    const detail::ArenaScope filling(*fresh);
+    const detail::MeterScope counting(tables_.meter());  // the old tables leave it as they go
     endpoint_ = ReliableEndpoint(config_.endpoint);
     statuses_ = detail::StatusTable(statuses_);  // kept (earlier handles stay readable), moved over
     refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
@@ -150,7 +149,6 @@ COURIER_DECL void Connection::reset(Error reason) {
     rate_ = detail::RateController(config_.rate, config_.endpoint.sent_packets);
     build_channels();
   }
-  arena_.replace(std::move(fresh));  // every table now lives in the fresh one
   header_ack_ = 0;
   header_bits_ = 0;
   stats_ = {};

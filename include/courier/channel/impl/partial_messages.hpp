@@ -32,7 +32,8 @@ COURIER_DECL std::optional<std::uint8_t> PartialMessages::add(const WireFragment
     return std::nullopt;
   }
   const std::size_t offset = std::size_t{f.index} * block_fragment_bytes;
-  std::memcpy(buffers_.data() + *slot * max_bytes_ + offset, f.bytes.data(), f.bytes.size());
+  const std::size_t at = *slot * max_bytes_ + offset;
+  std::memcpy(buffers_.reach(at + f.bytes.size()) + at, f.bytes.data(), f.bytes.size());
   if (f.index + 1 == f.count) s.size = static_cast<std::uint32_t>(offset + f.bytes.size());
   if (++s.received < s.count) return std::nullopt;
   s.state = State::complete;
