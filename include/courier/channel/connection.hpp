@@ -143,6 +143,12 @@ class Connection {
   std::uint32_t header_bits_ = 0;
   ConnectionStats stats_;
   TimePoint now_{};  // the latest time passed in: when send() queues a message
+  // A send queue's bytes grow to the largest burst it held; once nothing was sent for this
+  // long and a queue is empty, `update` gives its memory back (an idle client that once got
+  // a 2 KiB reconnect token keeps none of it; a busy one never reaches this).
+  static constexpr Duration quiet_before_trim = std::chrono::seconds(1);
+  TimePoint last_send_{};
+  bool queues_trimmed_ = true;
   std::uint64_t expiring_channels_ = 0;  // channels with a max_send_delay
 };
 

@@ -118,6 +118,14 @@ class GrowingStorage {
     return data_;
   }
 
+  /// Gives the memory back (what it held is gone); it grows again from nothing when reached.
+  void free_memory() noexcept {
+    ::operator delete(data_);
+    if (meter_ != nullptr) meter_->held_bytes -= capacity_ * sizeof(T);
+    data_ = nullptr;
+    capacity_ = 0;
+  }
+
  private:
   // The smallest allocation: a few cache lines' worth, so small tables do not grow one by one.
   static constexpr std::size_t min_count = std::max<std::size_t>(1, 64 / sizeof(T));

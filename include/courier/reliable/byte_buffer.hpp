@@ -37,6 +37,12 @@ class ByteBuffer {
     return data_.data();
   }
 
+  /// Gives the memory back: nothing is reached any more.
+  void free_memory() noexcept {
+    data_.free_memory();
+    reached_ = 0;
+  }
+
   /// The start; bytes below reached() are valid.
   [[nodiscard]] std::byte* data() noexcept { return data_.data(); }
   [[nodiscard]] const std::byte* data() const noexcept { return data_.data(); }

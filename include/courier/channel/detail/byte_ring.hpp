@@ -58,6 +58,15 @@ class ByteRing {
   /// Forgets every allocation.
   void clear() noexcept { head_ = tail_ = live_ = 0; }
 
+  /// Gives the buffer's memory back when no allocation is live (a quiet queue). True when it
+  /// holds no memory now; false while allocations are live.
+  bool trim() noexcept {
+    if (live_ != 0) return false;
+    data_.free_memory();
+    head_ = tail_ = 0;
+    return true;
+  }
+
  private:
   ByteBuffer data_;  // held as far as allocations reached
   std::size_t head_ = 0;

@@ -83,6 +83,7 @@ COURIER_DECL SendResult Connection::send(std::size_t channel, std::uint32_t mess
     r.error = std::visit([&](auto& s) { return s.send(message_id, bytes, now_, statuses_, r.handle); },
                          senders_[channel]);
   ++(r.error ? stats_.messages_refused : stats_.messages_sent);
+  if (!r.error) last_send_ = now_, queues_trimmed_ = false;
   return r;
 }
 
@@ -132,6 +133,11 @@ COURIER_DECL void Connection::update(TimePoint now) noexcept {
   Events events{this, now};
   endpoint_.update(now, events);
   if (expiring_channels_ != 0) expire_old_messages(now);
+  if (!queues_trimmed_ && now - last_send_ >= quiet_before_trim) {
+    queues_trimmed_ = true;
+    for (auto& s : senders_)
+      if (!std::visit([](auto& sender) { return sender.trim(); }, s)) queues_trimmed_ = false;  // again later
+  }
 }
 
 COURIER_DECL void Connection::drop_all(Error reason) noexcept {
