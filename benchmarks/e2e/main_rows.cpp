@@ -20,6 +20,7 @@ const char* const contenders[] = {"courier-nc", "courier-aes", "enet", "raw"};
 struct Figure {
   double nc = NAN, aes = NAN, enet = NAN, raw = NAN;
   double& operator[](int i) { return i == 0 ? nc : i == 1 ? aes : i == 2 ? enet : raw; }
+  double operator[](int i) const { return i == 0 ? nc : i == 1 ? aes : i == 2 ? enet : raw; }
 };
 struct Line {
   std::string name, unit;
@@ -54,9 +55,8 @@ void run_repetition(const MainRowsOptions& o, const std::string& tag, std::map<s
 }
 
 std::string cell(const Line& l, int i, int reps) {
-  Figure lo = l.lo, mid = l.mid, hi = l.hi;
-  if (reps == 1 || std::isnan(mid[i])) return fmt(mid[i]);
-  return fmt(mid[i]) + " (" + fmt(lo[i]) + "–" + fmt(hi[i]) + ")";
+  if (reps == 1 || std::isnan(l.mid[i])) return fmt(l.mid[i]);
+  return fmt(l.mid[i]) + " (" + fmt(l.lo[i]) + "–" + fmt(l.hi[i]) + ")";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <system_error>
@@ -36,8 +37,9 @@ namespace courier {
 /// used (core/growing_storage.hpp; `table_bytes` and `table_limit_bytes` say how much): an idle
 /// connection holds a few hundred bytes of them. Sending, writing, reading and receiving
 /// allocate only while a table grows to a size this connection has not used before, never
-/// once it reached its working size. Per tick: `send` messages, `update(now)`, then `write_packet` until it returns 0
-/// (or as many packets as the tick may send), and `read_packet` for each payload received.
+/// once it reached its working size. Per tick: `send` messages, `update(now)`, then
+/// `write_packet` until it returns 0 (or as many packets as the tick may send), and
+/// `read_packet` for each payload received.
 class Connection {
  public:
   /// Throws std::invalid_argument when the configuration is out of range.
@@ -68,7 +70,7 @@ class Connection {
   /// When the send-rate controller lets the next data packet go (meaningful when it is
   /// enabled and write_packet returned 0 with messages waiting): a loop that sleeps may wake
   /// then rather than at its next tick.
-  [[nodiscard]] TimePoint next_send_time() const noexcept { return rate_.next_send_time(); }
+  [[nodiscard]] TimePoint next_send_time() const noexcept { return rate_ ? rate_->next_send_time() : TimePoint{}; }
 
   /// Reads one payload from the connection layer. Error::protocol_violation means the peer
   /// broke the protocol and should be disconnected; everything else is handled and counted.
@@ -95,6 +97,10 @@ class Connection {
   /// reach (16 waiting) leaves room for reordering.
   [[nodiscard]] bool acks_backlogged() const noexcept { return endpoint_.pending_acks() >= 16; }
 
+  /// Nothing waits to be sent, acked or resent: until it reads a packet or is sent to, only
+  /// slow timers remain (the quiet trim). A server visits quiet connections less often.
+  [[nodiscard]] bool quiet() const noexcept { return endpoint_.quiet() && !has_unsent(); }
+
   /// Bytes the connection's tables (queues, rings, sequence buffers) hold now: they grow with
   /// use up to `table_limit_bytes()`. The Connection object and its small vectors come on top.
   [[nodiscard]] std::size_t table_bytes() const noexcept { return tables_.meter().held_bytes; }
@@ -119,6 +125,9 @@ class Connection {
   struct Applier;
 
   void build_channels();
+  /// The send-rate controller when ConnectionConfig::rate enables it (else none: an idle
+  /// connection does not carry its tables and estimates).
+  std::unique_ptr<detail::RateController> make_rate_controller() const;
   static ConnectionConfig resolve(ConnectionConfig c);
   PayloadVerdict on_payload(std::span<const std::byte> body) noexcept;
   void on_packet_resolved(std::uint16_t packet, bool acked) noexcept;
@@ -138,10 +147,10 @@ class Connection {
   std::vector<detail::ChannelReceiver> receivers_;
   std::vector<std::uint8_t> order_;
   SequenceBuffer<std::uint64_t> channels_in_packet_;  // which channels each sent packet carried
-  detail::RateController rate_;
+  std::unique_ptr<detail::RateController> rate_;  // only when ConnectionConfig::rate is enabled
   std::uint16_t header_ack_ = 0;                       // the ack header being processed
   std::uint32_t header_bits_ = 0;
-  ConnectionStats stats_;
+  MessageCounters counters_;
   TimePoint now_{};  // the latest time passed in: when send() queues a message
   // A send queue's bytes grow to the largest burst it held; once nothing was sent for this
   // long and a queue is empty, `update` gives its memory back (an idle client that once got

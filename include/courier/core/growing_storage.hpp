@@ -65,7 +65,7 @@ class MemberMeter {
   MemberMeter& operator=(const MemberMeter&) = delete;
 
   void done() noexcept { scope_.reset(); }
-  /// Counts tables built while the returned scope lives (a rebuild of the owner's tables).
+  /// The owner's meter; open a MeterScope on it to count tables built later (a rebuild).
   [[nodiscard]] TableMeter& meter() noexcept { return meter_; }
   [[nodiscard]] const TableMeter& meter() const noexcept { return meter_; }
 
@@ -141,13 +141,9 @@ class GrowingStorage {
   }
 
   void release() noexcept {
-    ::operator delete(data_);
-    if (meter_ != nullptr) {
-      meter_->held_bytes -= capacity_ * sizeof(T);
-      meter_->limit_bytes -= size_ * sizeof(T);
-    }
-    data_ = nullptr;
-    size_ = capacity_ = 0;
+    free_memory();
+    if (meter_ != nullptr) meter_->limit_bytes -= size_ * sizeof(T);
+    size_ = 0;
     meter_ = nullptr;
   }
 

@@ -101,8 +101,8 @@ class ReliableEndpoint {
     const std::span<std::byte> staging = this->staging();
     const std::size_t head = begin_packet(staging);
     if (body.size() > staging.size() - head) return Error::message_too_large;
-    if (!body.empty()) std::memcpy(staging_.data() + head, body.data(), body.size());
-    const std::span<std::byte> packet(staging_.data(), head + body.size());
+    if (!body.empty()) std::memcpy(staging.data() + head, body.data(), body.size());
+    const std::span<std::byte> packet = staging.first(head + body.size());
     end_packet(now, packet, head, events);
     if (!fragments_pending()) {
       emit(std::span<const std::byte>(packet));
@@ -123,6 +123,12 @@ class ReliableEndpoint {
 
   /// Packets asking for an ack that arrived since the last packet this side wrote.
   [[nodiscard]] std::size_t pending_acks() const noexcept { return pending_acks_; }
+
+  /// Nothing under way: every packet sent was acked or lost, no ack is owed, no fragment of a
+  /// large packet waits. `update` has nothing to do for a quiet endpoint until it reads or writes.
+  [[nodiscard]] bool quiet() const noexcept {
+    return pending_acks_ == 0 && oldest_unresolved_ == next_sequence_ && !fragments_pending();
+  }
 
   // ---- receiving -----------------------------------------------------------------------------
 

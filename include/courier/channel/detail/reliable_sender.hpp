@@ -57,11 +57,11 @@ class ReliableSender {
   void on_lost(const MessageRef& ref, std::uint16_t packet) noexcept;
 
   /// Ends every unfinished message as Dropped(reason) and empties the queue.
+  void drop_all(StatusTable& statuses, Error reason) noexcept;
+
   /// Gives the queue's byte memory back if it holds no message (Connection: after a quiet
   /// spell); false while messages are held.
   bool trim() noexcept { return ring_.trim(); }
-
-  void drop_all(StatusTable& statuses, Error reason) noexcept;
 
   [[nodiscard]] std::size_t queued() const noexcept { return sequence_distance(next_, oldest_); }
   /// True when something waits to be written: a resend, a new message, a block's fragment.

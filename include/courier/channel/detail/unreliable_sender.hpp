@@ -61,11 +61,11 @@ class UnreliableSender {
 
   /// Ends every queued message as Dropped(reason). Messages already sent keep waiting for
   /// their packet's fate.
+  void drop_all(StatusTable& statuses, Error reason) noexcept;
+
   /// Gives the queue's byte memory back if it holds no message (Connection: after a quiet
   /// spell); false while messages are held.
   bool trim() noexcept { return ring_.trim(); }
-
-  void drop_all(StatusTable& statuses, Error reason) noexcept;
 
   [[nodiscard]] std::size_t queued() const noexcept { return count_; }
   /// True when a message waits to be written.

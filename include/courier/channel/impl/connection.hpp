@@ -20,15 +20,15 @@ struct Connection::Events {
     return self->on_payload(body);
   }
   void on_acked(std::uint16_t seq) noexcept {
-    if (self->rate_.enabled()) self->rate_.on_acked(seq, now);
+    if (self->rate_) self->rate_->on_acked(seq, now);
     self->on_packet_resolved(seq, true);
   }
   void on_lost(std::uint16_t seq) noexcept {
-    if (self->rate_.enabled()) self->rate_.on_lost(seq, now);
+    if (self->rate_) self->rate_->on_lost(seq, now);
     self->on_packet_resolved(seq, false);
   }
   void on_late_ack(std::uint16_t seq) noexcept {
-    if (self->rate_.enabled()) self->rate_.on_late_ack(seq, now);
+    if (self->rate_) self->rate_->on_late_ack(seq, now);
   }
   void on_ack_header(std::uint16_t ack, std::uint32_t bits) noexcept {
     self->header_ack_ = ack;
@@ -47,11 +47,11 @@ struct Connection::Checker {
 struct Connection::Applier {
   Connection& c;
   PayloadVerdict message(const detail::WireMessage& m) noexcept {
-    c.receivers_[m.channel].apply(m, c.stats_.message_drops);
+    c.receivers_[m.channel].apply(m, c.counters_.message_drops);
     return PayloadVerdict::accept;
   }
   PayloadVerdict fragment(const detail::WireFragment& f) noexcept {
-    return c.receivers_[f.channel].apply(f, c.stats_.message_drops);
+    return c.receivers_[f.channel].apply(f, c.counters_.message_drops);
   }
 };
 
@@ -61,7 +61,7 @@ COURIER_DECL Connection::Connection(ConnectionConfig config)
       statuses_(config_.status_capacity),
       refs_(config_.max_messages_in_flight, config_.endpoint.sent_packets),
       channels_in_packet_(config_.endpoint.sent_packets),
-      rate_(config_.rate, config_.endpoint.sent_packets) {
+      rate_(make_rate_controller()) {
   build_channels();
   tables_.done();
   for (std::size_t i = 0; i < config_.channels.size(); ++i) order_.push_back(static_cast<std::uint8_t>(i));
@@ -82,7 +82,7 @@ COURIER_DECL SendResult Connection::send(std::size_t channel, std::uint32_t mess
   else
     r.error = std::visit([&](auto& s) { return s.send(message_id, bytes, now_, statuses_, r.handle); },
                          senders_[channel]);
-  ++(r.error ? stats_.messages_refused : stats_.messages_sent);
+  ++(r.error ? counters_.messages_refused : counters_.messages_sent);
   if (!r.error) last_send_ = now_, queues_trimmed_ = false;
   return r;
 }
@@ -101,10 +101,10 @@ COURIER_DECL std::size_t Connection::write_packet(TimePoint now, std::span<std::
   if (body == 0 && !endpoint_.ack_due(now)) return 0;
   Events events{this, now};
   const std::uint16_t seq = endpoint_.end_packet(now, target.first(head + body), head, events);
-  if (body != 0 && rate_.enabled()) rate_.on_sent(seq, static_cast<std::uint32_t>(head + body), now);
+  if (body != 0 && rate_) rate_->on_sent(seq, static_cast<std::uint32_t>(head + body), now);
   refs_.commit(seq, first_ref);
   *channels_in_packet_.insert(seq) = channels;
-  ++stats_.packets_written;
+  ++counters_.packets_written;
   if (direct) return head + body;
   if (!endpoint_.fragments_pending()) {
     std::memcpy(out.data(), target.data(), head + body);
@@ -117,14 +117,14 @@ COURIER_DECL std::error_code Connection::read_packet(TimePoint now, std::span<co
   now_ = std::max(now_, now);
   Events events{this, now};
   const std::error_code ec = endpoint_.read_packet(now, payload, events);
-  if (ec) ++stats_.protocol_violations;
+  if (ec) ++counters_.protocol_violations;
   return ec;
 }
 
 COURIER_DECL std::optional<ReceivedMessage> Connection::receive(std::size_t channel) noexcept {
   if (channel >= receivers_.size()) return std::nullopt;
   auto m = receivers_[channel].receive();
-  if (m) ++stats_.messages_received;
+  if (m) ++counters_.messages_received;
   return m;
 }
 
@@ -152,19 +152,16 @@ COURIER_DECL void Connection::reset(Error reason) {
     statuses_ = detail::StatusTable(statuses_);  // kept (earlier handles stay readable), moved over
     refs_ = detail::PacketRefs(config_.max_messages_in_flight, config_.endpoint.sent_packets);
     channels_in_packet_ = SequenceBuffer<std::uint64_t>(config_.endpoint.sent_packets);
-    rate_ = detail::RateController(config_.rate, config_.endpoint.sent_packets);
+    rate_ = make_rate_controller();
     build_channels();
   }
   header_ack_ = 0;
   header_bits_ = 0;
-  stats_ = {};
+  counters_ = {};
 }
 
 COURIER_DECL ConnectionStats Connection::stats() const noexcept {
-  ConnectionStats s = stats_;
-  s.endpoint = endpoint_.stats();
-  s.rate = rate_.stats();
-  return s;
+  return ConnectionStats{counters_, endpoint_.stats(), rate_ ? rate_->stats() : RateStats{}};
 }
 
 COURIER_DECL std::size_t Connection::queued(std::size_t channel) const noexcept {
@@ -184,6 +181,11 @@ COURIER_DECL ChannelStats Connection::channel_stats(std::size_t channel) const n
   return std::visit([&](const auto& s) {
     return ChannelStats{s.queued(), s.queue_delay(now_), s.dropped_congestion()};
   }, senders_[channel]);
+}
+
+COURIER_DECL std::unique_ptr<detail::RateController> Connection::make_rate_controller() const {
+  if (!config_.rate.enabled) return nullptr;
+  return std::make_unique<detail::RateController>(config_.rate, config_.endpoint.sent_packets);
 }
 
 COURIER_DECL void Connection::build_channels() {
@@ -250,12 +252,12 @@ COURIER_DECL bool Connection::overtaken(std::uint16_t packet, std::uint8_t chann
 // With the controller on: data waits while the pacer or the window says so; a write that
 // finds nothing to send marks the flight app-limited (its delivery samples are lower bounds).
 COURIER_DECL bool Connection::may_send_data(TimePoint now) noexcept {
-  if (!rate_.enabled()) return true;
+  if (!rate_) return true;
   if (!has_unsent()) {
-    rate_.on_idle();
+    rate_->on_idle();
     return false;
   }
-  return rate_.may_send(now);
+  return rate_->may_send(now);
 }
 
 COURIER_DECL bool Connection::has_unsent() const noexcept {
