@@ -18,6 +18,9 @@ struct TypedCounters {
   std::uint64_t pack_mismatches = 0;       ///< server: clients refused for another schema hash
   std::uint64_t dropped_payloads = 0;      ///< payloads of a connection that had already ended here
   std::uint64_t relay_unavailable = 0;     ///< server: clients left without a virtual address (book full or failing)
+  /// server: session ticks run by update(): every session once per sweep (every 20 ms), and
+  /// between sweeps only those that received, were sent to or have packets under way.
+  std::uint64_t sessions_serviced = 0;
 };
 
 struct ClientStats {

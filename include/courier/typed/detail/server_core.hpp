@@ -125,7 +125,12 @@ class ServerCore {
     Session<Pack>& s = sessions[slot];
     s.unflushed = false;
     if (s.phase == Phase::free || s.remote() == nullptr) return;
-    while (const std::size_t n = s.conn->write_packet(now, tx)) (void)net.send(slot, std::span(tx).first(n));
+    bool wrote = false;
+    while (const std::size_t n = s.conn->write_packet(now, tx)) {
+      (void)net.send(slot, std::span(tx).first(n));
+      wrote = true;
+    }
+    if (wrote) sessions.mark_due(slot);  // its packets await their acks
   }
 
   /// Queues one frame on a remote session and remembers to write it when the event drain ends.

@@ -91,7 +91,9 @@ class ServerRelay final : public RelaySink {
   bool relay_send(ClientHandle to, RelayFrame frame, std::span<const std::byte> bytes) override {
     Session<Pack>* s = sessions_.connected(to);
     if (s == nullptr || s->remote() == nullptr) return false;
-    return !s->conn->send(layout::relay_channel, static_cast<std::uint32_t>(frame), bytes).error;
+    if (s->conn->send(layout::relay_channel, static_cast<std::uint32_t>(frame), bytes).error) return false;
+    sessions_.mark_due(to.slot);  // written when that session is serviced
+    return true;
   }
 
   [[nodiscard]] const Book& book() const noexcept { return book_; }

@@ -2,7 +2,9 @@
 /// \file
 /// The typed server's sessions: one per netcode slot, remote (a Connection over netcode) or
 /// local (a HostClient in this process), a list of the active slots (so no pass scans
-/// max_clients) and a ready list of connected slots that may hold messages.
+/// max_clients), a ready list of connected slots that may hold messages, and a due list of
+/// slots the next update must service (the others are quiet: serviced only in the periodic
+/// sweep, see ServerIntake).
 ///
 /// A session moves free → hello (netcode connected) → connected (hello checked) → closing
 /// (close frame sent, lingering until it is acked) → free. Local sessions start connected.
@@ -53,6 +55,7 @@ struct Session {
   SessionPhase phase = SessionPhase::free;
   bool ready = false;  ///< queued in the ready list
   bool unflushed = false;  ///< the application queued a send since its packets were last written
+  bool due = false;  ///< queued in the due list: serviced in the next update
   std::uint32_t generation = 0;
   std::uint32_t active_index = 0;
   std::uint64_t client_id = 0;
@@ -75,7 +78,10 @@ class SessionTable {
  public:
   using Phase = SessionPhase;
 
-  explicit SessionTable(std::size_t slots) : sessions_(slots), ready_(slots) {}
+  explicit SessionTable(std::size_t slots) : sessions_(slots), ready_(slots) {
+    due_.reserve(slots);
+    servicing_.reserve(slots);
+  }
 
   [[nodiscard]] Session<Pack>& operator[](std::uint32_t slot) noexcept { return sessions_[slot]; }
   [[nodiscard]] const Session<Pack>& operator[](std::uint32_t slot) const noexcept { return sessions_[slot]; }
@@ -144,10 +150,28 @@ class SessionTable {
     ready_.pop();
   }
 
+  /// Queues a slot for the next update's service (once until taken): it received, sent, or
+  /// still has packets or messages under way.
+  void mark_due(std::uint32_t slot) noexcept {
+    Session<Pack>& s = sessions_[slot];
+    if (s.due) return;
+    s.due = true;
+    due_.push_back(slot);  // never past its reserve: a slot is in it at most once
+  }
+  /// The slots marked due so far, unmarked (valid until the next take_due); slots marked while
+  /// they are serviced wait for the next update.
+  [[nodiscard]] std::span<const std::uint32_t> take_due() noexcept {
+    servicing_.swap(due_);
+    due_.clear();
+    for (const std::uint32_t slot : servicing_) sessions_[slot].due = false;
+    return servicing_;
+  }
+
  private:
   std::vector<Session<Pack>> sessions_;
   std::vector<std::uint32_t> active_;
   courier::detail::FixedRing<std::uint32_t> ready_;
+  std::vector<std::uint32_t> due_, servicing_;  // reserved for every slot: no allocation
 };
 
 }  // namespace courier::detail
