@@ -6,6 +6,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <random>
+#include <unordered_map>
 
 namespace nc = courier::netcode;
 using namespace std::chrono_literals;
@@ -49,6 +52,34 @@ BOOST_AUTO_TEST_CASE(fixed_hash_map_insert_find_erase_without_tombstones) {
   }
   BOOST_TEST(map.size() == 50u);
   BOOST_TEST(!map.erase(12345));
+}
+
+// The table starts small and doubles with its entries; across every growth (and the erases
+// between them) it answers as a std::unordered_map does.
+BOOST_AUTO_TEST_CASE(fixed_hash_map_grows_with_its_entries) {
+  nc::detail::FixedHashMap<std::uint64_t, std::uint32_t> map(10'000);
+  BOOST_TEST(map.buckets() == 64u);
+  std::unordered_map<std::uint64_t, std::uint32_t> model;
+  std::mt19937_64 rng(7);
+  for (std::uint32_t step = 0; step < 40'000; ++step) {
+    const std::uint64_t key = rng() % 30'000;
+    if (rng() % 4 == 0) {
+      BOOST_REQUIRE_EQUAL(map.erase(key), model.erase(key) == 1);
+    } else if (model.size() < 10'000 || model.count(key) == 1) {
+      BOOST_REQUIRE(map.insert(key, step));
+      model[key] = step;
+    }
+    BOOST_REQUIRE_EQUAL(map.size(), model.size());
+    BOOST_REQUIRE_LE(2 * map.size(), map.buckets());
+  }
+  BOOST_TEST(map.buckets() <= 32'768u);  // never past twice the capacity, rounded up
+  BOOST_TEST(map.buckets() > 64u);
+  for (std::uint64_t key = 0; key < 30'000; ++key) {
+    const std::uint32_t* v = map.find(key);
+    const auto it = model.find(key);
+    BOOST_REQUIRE_EQUAL(v != nullptr, it != model.end());
+    if (v != nullptr) BOOST_REQUIRE_EQUAL(*v, it->second);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(add_find_expire_remove) {

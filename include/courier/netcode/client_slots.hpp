@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// ClientSlots: the server's connected clients. Fixed storage for `max_clients` slots, O(1)
-/// lookup by address and by client id (open-addressing tables sized at construction), O(1)
-/// slot allocation. Nothing here allocates after construction.
+/// lookup by address and by client id (open-addressing tables that grow with the clients, up
+/// to their size for `max_clients`), O(1) slot allocation.
 
 #include <cstddef>
 #include <cstdint>

@@ -4,7 +4,7 @@
 /// 'Processing Connection Requests'). A
 /// mapping is made when a connection request passes, so the response that follows can be
 /// decrypted; it dies when idle for longer than the token's timeout, or at its expiry if no
-/// slot was taken by then. O(1) lookup by address; storage allocated once.
+/// slot was taken by then. O(1) lookup by address; storage reserved once, resident as used.
 
 #include <cstddef>
 #include <cstdint>
@@ -36,8 +36,9 @@ struct EncryptionMapping {
 /// Fixed-capacity address -> mapping table.
 class EncryptionManager {
  public:
-  explicit EncryptionManager(std::size_t capacity) : pool_(capacity), free_(capacity), index_(capacity) {
-    for (std::size_t i = 0; i < capacity; ++i) free_[i] = static_cast<std::uint32_t>(capacity - 1 - i);
+  explicit EncryptionManager(std::size_t capacity) : capacity_(capacity), index_(capacity) {
+    pool_.reserve(capacity);
+    free_.reserve(capacity);
   }
 
   /// Adds or refreshes the mapping of `m.address`, stamped `now`. With `timeout_seconds >= 0`
@@ -54,7 +55,7 @@ class EncryptionManager {
   void clear() noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return index_.size(); }
-  [[nodiscard]] std::size_t capacity() const noexcept { return pool_.size(); }
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
   /// The reference's expiry test: idle for longer than the timeout, or past the expiry.
   [[nodiscard]] static bool expired(const EncryptionMapping& e, TimePoint now) noexcept {
@@ -65,8 +66,12 @@ class EncryptionManager {
   /// A free slot, reclaiming an expired mapping when the table is full (a scan, but only then).
   bool take_slot(TimePoint now, std::uint32_t& slot) noexcept;
 
+  std::size_t capacity_;
+  // Reserved for capacity_ and built in order as mappings are first needed: a table sized for
+  // four mappings per client slot is resident as far as it was used. Never reallocates, so a
+  // mapping's address stays valid.
   std::vector<EncryptionMapping> pool_;
-  std::vector<std::uint32_t> free_;
+  std::vector<std::uint32_t> free_;  // built mappings not in use
   detail::FixedHashMap<Address, std::uint32_t> index_;
 };
 

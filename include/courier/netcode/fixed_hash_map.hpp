@@ -1,10 +1,19 @@
 #pragma once
 /// \file
-/// FixedHashMap: an open-addressing hash map (linear probing, backward-shift deletion, so no
-/// tombstones) whose storage is allocated once at construction. Lookups, inserts and erases
-/// never allocate, which is what the server's per-packet path needs (address -> slot,
-/// address -> encryption mapping, client id -> slot, token tag -> history entry).
+/// FixedHashMap: a bounded open-addressing hash map (linear probing, backward-shift deletion,
+/// so no tombstones) for the server's per-packet lookups (address -> slot, address ->
+/// encryption mapping, client id -> slot, token tag -> history entry).
+///
+/// It holds at most `capacity` entries. Its table starts small and doubles (rehashing) when an
+/// insert would fill more than half of it, up to twice `capacity` buckets: a server sized for
+/// thousands of clients keeps tables for the entries it has, not for its worst case (the
+/// buckets are written in random order, so a table built at full size is resident in full as
+/// soon as a few entries spread over it). Growing allocates; a map that reached its largest
+/// table never allocates again, and lookups and erases never do. A failed allocation throws
+/// std::bad_alloc, which in the noexcept insert ends the process, as running out of memory
+/// anywhere on the packet path would.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -17,16 +26,16 @@ namespace courier::netcode::detail {
 template <class K, class V, class Hash = std::hash<K>>
 class FixedHashMap {
  public:
-  /// Allocates the table for `capacity` entries (the only allocation this map ever makes).
   explicit FixedHashMap(std::size_t capacity) : capacity_(capacity) {
-    std::size_t buckets = 8;
-    while (buckets < 2 * capacity) buckets *= 2;
-    buckets_.resize(buckets);
+    while (max_buckets_ < 2 * capacity) max_buckets_ *= 2;
+    buckets_.resize(std::min(max_buckets_, first_buckets));
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
   [[nodiscard]] bool full() const noexcept { return size_ >= capacity_; }
+  /// Buckets the table has now (at most twice the capacity, rounded up to a power of two).
+  [[nodiscard]] std::size_t buckets() const noexcept { return buckets_.size(); }
 
   /// The value of `key`, or null.
   [[nodiscard]] V* find(const K& key) noexcept {
@@ -39,9 +48,13 @@ class FixedHashMap {
 
   /// Inserts or overwrites; false (and nothing changes) when a new key finds the map full.
   bool insert(const K& key, const V& value) noexcept {
-    const std::size_t i = locate(key);
+    std::size_t i = locate(key);
     if (!buckets_[i].used) {
       if (full()) return false;
+      if (2 * (size_ + 1) > buckets_.size() && buckets_.size() < max_buckets_) {
+        grow();
+        i = locate(key);
+      }
       buckets_[i].used = true;
       buckets_[i].key = key;
       ++size_;
@@ -88,6 +101,14 @@ class FixedHashMap {
     return static_cast<std::size_t>(h >> 32) & (buckets_.size() - 1);
   }
 
+  // Twice the buckets, every entry at its place in the new table.
+  void grow() {
+    std::vector<Bucket> old(buckets_.size() * 2);
+    old.swap(buckets_);
+    for (const Bucket& b : old)
+      if (b.used) buckets_[locate(b.key)] = b;
+  }
+
   /// The bucket holding `key`, or the empty bucket where it would go.
   [[nodiscard]] std::size_t locate(const K& key) const noexcept {
     const std::size_t mask = buckets_.size() - 1;
@@ -96,8 +117,11 @@ class FixedHashMap {
     return i;
   }
 
+  static constexpr std::size_t first_buckets = 64;
+
   std::vector<Bucket> buckets_;
   std::size_t capacity_;
+  std::size_t max_buckets_ = 8;  // a power of two, at least 2 x capacity
   std::size_t size_ = 0;
 };
 

@@ -9,9 +9,10 @@
 /// - a token whose connection was established is *consumed* and refused from every address,
 ///   also after that connection ends, for as long as the entry is kept.
 ///
-/// Bound: `capacity` entries, allocated at construction. When full, the oldest entry is dropped
-/// if it is only pending (never connected) or its token has expired (an expired token is refused
-/// anyway). A consumed, unexpired token is never forgotten: if the next few oldest entries are
+/// Bound: `capacity` entries, reserved at construction and written in order, so a large
+/// history is resident only as far as tokens filled it (its index grows likewise). When full,
+/// the oldest entry is dropped if it is only pending (never connected) or its token has expired
+/// (an expired token is refused anyway). A consumed, unexpired token is never forgotten: if the next few oldest entries are
 /// all like that, the new request is refused (Verdict::full, DropReason::table_full). Size the
 /// table for the number of tokens a server accepts within one token lifetime.
 
@@ -55,7 +56,7 @@ class TokenHistory {
   /// Entries examined for eviction per new token before refusing.
   static constexpr std::size_t eviction_attempts = 8;
 
-  explicit TokenHistory(std::size_t capacity) : ring_(capacity), index_(capacity) {}
+  explicit TokenHistory(std::size_t capacity) : capacity_(capacity), index_(capacity) { ring_.reserve(capacity); }
 
   /// Applies the rules to a token arriving from `from` and records it when accepted.
   Verdict check_and_record(const TokenTag& tag, const Address& from, UnixSeconds token_expire,
@@ -80,7 +81,7 @@ class TokenHistory {
 
   [[nodiscard]] bool contains(const TokenTag& tag) const noexcept { return index_.find(tag) != nullptr; }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
-  [[nodiscard]] std::size_t capacity() const noexcept { return ring_.size(); }
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
  private:
   struct Entry {
@@ -93,7 +94,8 @@ class TokenHistory {
   /// The ring position for a new entry; evicts from the front when full.
   bool make_room(UnixSeconds unix_now, std::uint32_t& slot) noexcept;
 
-  std::vector<Entry> ring_;
+  std::size_t capacity_;
+  std::vector<Entry> ring_;  // reserved for capacity_, filled in order: resident as far as used
   detail::FixedHashMap<TokenTag, std::uint32_t, detail::TokenTagHash> index_;
   std::size_t head_ = 0;
   std::size_t count_ = 0;

@@ -54,6 +54,11 @@ COURIER_DECL void EncryptionManager::clear() noexcept {
 }
 
 COURIER_DECL bool EncryptionManager::take_slot(TimePoint now, std::uint32_t& slot) noexcept {
+  if (free_.empty() && pool_.size() < capacity_) {
+    slot = static_cast<std::uint32_t>(pool_.size());
+    pool_.emplace_back();  // within the reserve: mappings never move
+    return true;
+  }
   if (free_.empty()) {
     for (const auto& e : pool_) {
       const std::uint32_t* at = index_.find(e.address);

@@ -21,14 +21,15 @@ COURIER_DECL TokenHistory::Verdict TokenHistory::check_and_record(const TokenTag
 }
 
 COURIER_DECL bool TokenHistory::make_room(UnixSeconds unix_now, std::uint32_t& slot) noexcept {
-  if (ring_.empty()) return false;
-  if (count_ < ring_.size()) {
-    slot = static_cast<std::uint32_t>((head_ + count_++) % ring_.size());
+  if (capacity_ == 0) return false;
+  if (count_ < capacity_) {  // not full yet: head_ is 0 and the ring grows at its end
+    slot = static_cast<std::uint32_t>(count_++);
+    ring_.emplace_back();  // within the reserve: entries never move
     return true;
   }
   for (std::size_t i = 0; i < eviction_attempts; ++i) {
     const std::size_t front = head_;
-    head_ = (head_ + 1) % ring_.size();  // full ring: the front becomes the back
+    head_ = (head_ + 1) % capacity_;  // full ring: the front becomes the back
     const Entry& e = ring_[front];
     if (!e.consumed || e.expire <= unix_now) {
       index_.erase(e.tag);
