@@ -23,12 +23,12 @@
 
 namespace courier::detail {
 
+/// A Connection builds one only when RateConfig::enabled (a disabled connection has none, and
+/// reports RateStats{} with phase `off`).
 class RateController {
  public:
   /// `packets`: how many sent packets the endpoint remembers (EndpointConfig::sent_packets).
   RateController(const RateConfig& config, std::size_t packets);
-
-  [[nodiscard]] bool enabled() const noexcept { return config_.enabled; }
 
   /// True when a packet carrying data may be written now: the pacer has credit and the bytes
   /// in flight are under the window. Counts a refusal in the stats.

@@ -11,27 +11,24 @@
 namespace courier::detail {
 
 COURIER_DECL RateController::RateController(const RateConfig& config, std::size_t packets)
-    : config_((config.validate(), config)), delivery_(config.enabled ? packets : 2),
-      pacer_(static_cast<double>(config.max_burst_bytes)),
-      phase_(config.enabled ? RatePhase::startup : RatePhase::off) {
+    : config_((config.validate(), config)), delivery_(packets),
+      pacer_(static_cast<double>(config.max_burst_bytes)), phase_(RatePhase::startup) {
   update_pacing(TimePoint{});
 }
 
 COURIER_DECL bool RateController::may_send(TimePoint now) noexcept {
-  if (!config_.enabled || (pacer_.ready(now) && in_flight_ < window())) return true;
+  if (pacer_.ready(now) && in_flight_ < window()) return true;
   ++paced_waits_;
   return false;
 }
 
 COURIER_DECL void RateController::on_sent(std::uint16_t seq, std::uint32_t bytes, TimePoint now) noexcept {
-  if (!config_.enabled) return;
   delivery_.on_sent(seq, bytes, now, in_flight_);
   in_flight_ += bytes;
   pacer_.spend(now, bytes);
 }
 
 COURIER_DECL void RateController::on_acked(std::uint16_t seq, TimePoint now) noexcept {
-  if (!config_.enabled) return;
   const auto s = delivery_.on_acked(seq, now, have_rtt_ ? min_rtt_ : Duration::zero());
   if (!s) return;
   in_flight_ -= std::min<std::uint64_t>(in_flight_, s->bytes);
@@ -39,7 +36,6 @@ COURIER_DECL void RateController::on_acked(std::uint16_t seq, TimePoint now) noe
 }
 
 COURIER_DECL void RateController::on_late_ack(std::uint16_t seq, TimePoint now) noexcept {
-  if (!config_.enabled) return;
   const auto s = delivery_.on_acked(seq, now, have_rtt_ ? min_rtt_ : Duration::zero());
   if (s) on_sample(*s, now);
 }
@@ -48,7 +44,6 @@ COURIER_DECL void RateController::on_late_ack(std::uint16_t seq, TimePoint now) 
 // ends, and its bytes were not delivered. Without a queue the link dropped a packet the
 // bottleneck had room for: its bytes count as carried and the rate stays (docs/PERFORMANCE.md).
 COURIER_DECL void RateController::on_lost(std::uint16_t seq, TimePoint now) noexcept {
-  if (!config_.enabled) return;
   const bool congestive = queue_seen(latest_rtt_);
   const std::uint32_t bytes = delivery_.on_lost(seq, !congestive);
   if (bytes == 0) return;
@@ -68,9 +63,9 @@ COURIER_DECL RateStats RateController::stats() const noexcept {
   RateStats s;
   s.phase = phase_;
   s.bandwidth_bytes_per_second = bw_;
-  s.pacing_bytes_per_second = config_.enabled ? pacer_.rate() : 0;
+  s.pacing_bytes_per_second = pacer_.rate();
   s.bytes_in_flight = in_flight_;
-  s.congestion_window_bytes = config_.enabled ? window() : 0;
+  s.congestion_window_bytes = window();
   s.min_rtt = min_rtt_;
   s.congestive_losses = congestive_losses_;
   s.link_losses = link_losses_;

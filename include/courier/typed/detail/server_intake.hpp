@@ -110,7 +110,7 @@ class ServerIntake {
   /// One update of one remote session.
   void service(std::uint32_t slot) {
     Session<Pack>& s = core_.sessions[slot];
-    if (s.remote() == nullptr) return;
+    if (s.phase == Phase::free || s.remote() == nullptr) return;  // ended since it was marked due
     ++core_.counters.sessions_serviced;
     if (s.phase == Phase::closing) {
       s.conn->update(core_.now);
